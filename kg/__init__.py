@@ -1,0 +1,1 @@
+"""edukg kg package."""

@@ -1,0 +1,28 @@
+"""One settings object for the CLI and the API, read from the environment (EDUKG_*) once.
+
+Built by the CLI or by `api.app.create_app` and passed down; nothing reads os.environ elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EDUKG_", extra="ignore")
+
+    # "oxigraph:PATH" (embedded, default), "memory", or a remote SPARQL 1.1 server (see README)
+    store: str = "oxigraph:.edukg/store"
+    # API key for writes; None means writes are disabled
+    api_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0  # seconds a SPARQL query may run before it is stopped (503)
+    max_query_bytes: int = 100_000  # a SPARQL request larger than this is refused (413)
+    max_body_bytes: int = 5_000_000  # POST /articles body limit (413)
+    max_article_chars: int = 1_000_000  # longer articles are refused by extract/
+    default_corpus: Path = DEFAULT_DATA

@@ -1,0 +1,1 @@
+"""edukg ontology package."""
