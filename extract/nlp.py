@@ -22,7 +22,7 @@ def load_nlp(with_components: bool = True) -> Language:
         except ImportError as err:
             last = err
             continue
-        nlp = module.load(exclude=["lemmatizer"])
+        nlp = module.load()
         break
     if nlp is None:
         raise RuntimeError(

@@ -8,10 +8,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.errors import BadInput, ExtractError
-from extract.model import Article, Entity, Extraction
+from extract.model import ENTITY_TYPES, Article, Entity, Extraction, Relation
 from extract.nlp import load_nlp
-
-NER_TYPES = {"ORG": "Enterprise", "PERSON": "Person", "GPE": "Place", "LOC": "Place"}
 
 
 class Extractor:
@@ -55,16 +53,45 @@ class Extractor:
             yield self.from_doc(next(docs), art)
 
     def from_doc(self, doc: Doc, article: Article) -> Extraction:
-        entities: dict[tuple[str, str], Entity] = {}
-        for ent in doc.ents:
-            typ = NER_TYPES.get(ent.label_)
-            if typ is None:
+        """Read the entities and relations edukg's components left on the Doc."""
+        clusters = doc._.edukg_entities or []
+        items = doc._.relations or []
+        used = {id(x.head) for x in items} | {id(x.tail) for x in items}
+        keep = [
+            c for c in clusters
+            if c.type in ENTITY_TYPES and (not c.from_model_only or id(c) in used)
+        ]
+        ids = {id(c): f"e{n}" for n, c in enumerate(keep, 1)}
+        entities = [
+            Entity(
+                id=ids[id(c)],
+                name=c.name,
+                type=c.type,
+                aliases=c.names[1:],
+                mentions=sorted({(m.start, m.end) for m in c.mentions}),
+            )
+            for c in keep
+        ]
+        best: dict[tuple[str, str, str], Relation] = {}
+        for item in items:
+            s, o = ids.get(id(item.head)), ids.get(id(item.tail))
+            if s is None or o is None:
                 continue
-            key = (ent.text, typ)
-            if key not in entities:
-                entities[key] = Entity(id=f"e{len(entities) + 1}", name=ent.text, type=typ)
-            entities[key].mentions.append((ent.start_char, ent.end_char))
-        return Extraction(article=article.source, entities=list(entities.values()))
+            key = (s, item.label, o)
+            if item.label == "partnersWith":
+                key = (min(s, o), item.label, max(s, o))
+            rel = Relation(
+                subject=s,
+                predicate=item.label,
+                object=o,
+                sentence=item.sentence.text.strip(),
+                start=item.sentence.start_char,
+                end=item.sentence.end_char,
+                confidence=round(item.confidence, 2),
+            )
+            if key not in best or best[key].confidence < rel.confidence:
+                best[key] = rel
+        return Extraction(article=article.source, entities=entities, relations=list(best.values()))
 
 
 def extract_text(text: str, source: str = "<text>") -> Extraction:

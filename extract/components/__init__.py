@@ -1,10 +1,20 @@
-"""edukg's own spaCy components, one per module, registered the spaCy way."""
+"""edukg's own spaCy components, one per module, registered with `Language.factory`.
+
+Order matters: names → references → relations, all after the model's parser and NER.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 
+from extract.components import names, references, relations  # noqa: F401 - registers factories
+
+COMPONENTS = ("edukg_names", "edukg_references", "edukg_relations")
+
 
 def add_components(nlp: Language) -> Language:
-    """Add edukg's components after the model's NER (idempotent)."""
+    """Add edukg's components at the end of the pipeline (idempotent)."""
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
     return nlp

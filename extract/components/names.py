@@ -1,0 +1,518 @@
+"""spaCy component `edukg_names`: finds whole organisation and programme names.
+
+The small English model cuts long names ("... Key Industry Chain and | Discipline Chain ...
+Alliance") and types most of them ORG. This component scans each sentence for runs of
+capitalised words joined by "of", "for", "and", hyphens and legal suffixes, keeps the runs whose
+core ends in an organisation head noun (University, Center, Alliance, Co., Ltd., ...), splits
+coordinations ("A Center and B Center"), distributes plural heads ("Departments of A, B and C"),
+and records "X of Y" parents, parenthetical aliases and places. People and places come from the
+model's NER. The result is `doc._.edukg_mentions`, a list of `Mention`s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.lexicon import (
+    BOILERPLATE,
+    GOVERNANCE_WORDS,
+    HEAD_TYPES,
+    LEGAL_SUFFIXES,
+    NAME_CONNECTORS,
+    NOT_NAME_START,
+    TITLE_WORDS,
+)
+
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}s?$")
+YEARS = re.compile(r"^\d{4}(\s*[-–]\s*\d{4})?$")
+PLURAL_GOV = {"departments", "ministries", "bureaus", "commissions", "committees"}
+
+
+@dataclass
+class Mention:
+    """One mention of a named thing in the text."""
+
+    start: int  # character offsets in doc.text
+    end: int
+    name: str  # the name as written (or synthesised for distributed plurals)
+    kind: str  # entity type, or "College" until context decides University vs Institute
+    tok_start: int
+    tok_end: int
+    short: str | None = None  # the name without its "of <parent>" tail
+    parent: Mention | None = None  # "X of Y" → Y
+    aliases: list[str] = field(default_factory=list)
+    place: str | None = None  # "(Liaoning)" or "Shaanxi's ..." → place name
+    acronym: bool = False
+    from_model: bool = False  # kept only when a relation needs it (a bare ORG like "Huawei")
+    governance_of: Mention | None = None  # "Party Committee of X" stands for X
+    inner: bool = False  # a parent named inside another name ("... of <parent>")
+    generic: bool = False  # a referring phrase ("our college", "the alliance")
+    entity: object = None  # the EntityCluster it resolves to (set by edukg_references)
+
+    @property
+    def text(self) -> str:
+        return self.name
+
+
+def is_cap(tok: Token) -> bool:
+    t = tok.text
+    if not t or tok.is_punct:
+        return False
+    return t[0].isupper() or (t[0].isdigit() and any(c.isupper() for c in t))
+
+
+def head_kind(tok: Token) -> str | None:
+    """Entity type a head noun gives its name, if the token is a head noun."""
+    low = tok.lower_
+    if low in {"universities", "colleges", "institutes", "schools", "enterprises", "companies"}:
+        return None
+    return HEAD_TYPES.get(low)
+
+
+def boilerplate_at(text: str, pos: int) -> bool:
+    """Is character `pos` on a line of site furniture (copyright footer, photo credit)?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    low = text[line_start : line_end if line_end >= 0 else len(text)].lower()
+    return any(marker in low for marker in BOILERPLATE)
+
+
+def in_boilerplate(sent: Span) -> bool:
+    """Is the sentence wholly made of boilerplate lines?"""
+    return boilerplate_at(sent.doc.text, sent.start_char) and boilerplate_at(sent.doc.text, sent.end_char - 1)
+
+
+class NameScanner:
+    """Scans one sentence; kept as a class so helpers share the doc and the place set."""
+
+    def __init__(self, doc: Doc, places: set[str]) -> None:
+        self.doc = doc
+        self.places = places
+
+    # -- runs ---------------------------------------------------------------------------
+    def runs(self, sent: Span) -> list[tuple[int, int]]:
+        """Maximal token runs [i, j) that may hold names."""
+        doc = self.doc
+        out: list[tuple[int, int]] = []
+        i = sent.start
+        while i < sent.end:
+            tok = doc[i]
+            if not is_cap(tok) or tok.lower_ in NOT_NAME_START or tok.lower_ in TITLE_WORDS:
+                i += 1
+                continue
+            j = i
+            last = i
+            k = i + 1
+            while k < sent.end:
+                t = doc[k]
+                nxt = doc[k + 1] if k + 1 < sent.end else None
+                if is_cap(t) and t.lower_ not in TITLE_WORDS:
+                    last = k
+                    k += 1
+                    continue
+                if t.text in {"-", "–", "+"} and nxt is not None and is_cap(nxt) and not t.whitespace_:
+                    k += 1
+                    continue
+                if t.text in {'"', "“", "”"} and nxt is not None and (is_cap(nxt) or t.text == "”"):
+                    k += 1
+                    continue
+                if t.lower_ in NAME_CONNECTORS and nxt is not None:
+                    nn = nxt
+                    step = 1
+                    if nn.lower_ == "the" and k + 2 < sent.end:
+                        nn = doc[k + 2]
+                        step = 2
+                    if is_cap(nn) and nn.lower_ not in TITLE_WORDS:
+                        k += step
+                        continue
+                if t.lower_ == "in" and nxt is not None and nxt.lower_ == "the" and k + 2 < sent.end:
+                    if is_cap(doc[k + 2]) and any(head_kind(doc[x]) for x in range(i, k)):
+                        k += 2
+                        continue
+                if t.text == "," and nxt is not None and nxt.lower_ in LEGAL_SUFFIXES:
+                    k += 1
+                    continue
+                if t.text == "(" and self._years_paren(k, sent.end):
+                    close = self._close_paren(k, sent.end)
+                    last = close
+                    k = close + 1
+                    continue
+                break
+            j = last + 1
+            out.append((i, j))
+            i = max(j, i + 1)
+        return out
+
+    def _close_paren(self, k: int, end: int) -> int:
+        for x in range(k + 1, min(end, k + 12)):
+            if self.doc[x].text == ")":
+                return x
+        return k
+
+    def _years_paren(self, k: int, end: int) -> bool:
+        close = self._close_paren(k, end)
+        return close > k and bool(YEARS.match(self.doc[k + 1 : close].text.replace(" ", "")))
+
+    # -- names inside runs --------------------------------------------------------------
+    def names_in_run(self, i: int, j: int) -> list[Mention]:
+        """Split a run at titles, coordinations and connectors into named mentions."""
+        doc = self.doc
+        toks = list(range(i, j))
+        # strip quotes at the edges
+        while toks and doc[toks[0]].text in {'"', "“", "”"}:
+            toks.pop(0)
+        while toks and doc[toks[-1]].text in {'"', "“", "”", "-"}:
+            toks.pop()
+        if not toks:
+            return []
+        i, j = toks[0], toks[-1] + 1
+        # split coordinations "A Center and B Co., Ltd."
+        for k in range(i + 1, j - 1):
+            if doc[k].lower_ in {"and", "&"}:
+                left = self.parse_name(i, k)
+                right = self.parse_name(k + 1, j)
+                if left and right and left.kind and right.kind and self._complete(i, k):
+                    return self.names_in_run(i, k) + self.names_in_run(k + 1, j)
+        found = self.parse_name(i, j)
+        if found is not None:
+            out = [found]
+            if found.parent is not None:
+                found.parent.inner = True
+                out.append(found.parent)
+            return out
+        # no name over the whole run: try after each connector ("Notice on X Projects")
+        for k in range(i + 1, j - 1):
+            if doc[k].lower_ in {"for", "of"}:
+                sub = self.names_in_run(k + 1, j)
+                if sub:
+                    return sub
+        return []
+
+    def _complete(self, i: int, k: int) -> bool:
+        """Does [i, k) end a name (a head noun, a legal suffix or an acronym parent)?"""
+        last = self.doc[k - 1]
+        if head_kind(last) or last.lower_ in LEGAL_SUFFIXES:
+            return True
+        core_end = self._core_end(i, k)
+        return core_end < k and head_kind(self.doc[core_end - 1]) is not None
+
+    def _core_end(self, i: int, j: int) -> int:
+        for k in range(i + 1, j):
+            if self.doc[k].lower_ in {"of", "for", "in"}:
+                return k
+        return j
+
+    def parse_name(self, i: int, j: int) -> Mention | None:
+        """A typed name over tokens [i, j), or None when its core has no head noun."""
+        doc = self.doc
+        if i >= j:
+            return None
+        core_end = self._core_end(i, j)
+        core_head = doc[core_end - 1]
+        kind = head_kind(core_head)
+        if core_head.lower_ in LEGAL_SUFFIXES:
+            kind = "Enterprise"
+        if kind is None:
+            return None
+        if any(doc[x].lower_ in GOVERNANCE_WORDS for x in range(i, core_end)) and core_end < j:
+            parent = self._parent_in_tail(core_end, j)
+            if parent is not None:
+                parent.governance_of = parent
+                return parent
+            return None
+        if len(range(i, core_end)) == 1 and core_end == j and doc[i].lower_ in HEAD_TYPES:
+            return None  # a bare head noun ("Committee") is a reference, not a name
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        name = doc.text[start:end]
+        mention = Mention(start=start, end=end, name=clean_name(name), kind=kind, tok_start=i, tok_end=j)
+        if core_end < j:
+            parent = self._parent_in_tail(core_end, j)
+            if parent is not None:
+                mention.parent = parent
+                short_end = doc[parent.tok_start - 2].idx + len(doc[parent.tok_start - 2])
+                if doc[parent.tok_start - 1].lower_ == "the":
+                    short_end = doc[parent.tok_start - 3].idx + len(doc[parent.tok_start - 3])
+                mention.short = clean_name(doc.text[start:short_end])
+        if kind == "Enterprise":
+            bare = strip_legal(mention.name)
+            if bare != mention.name:
+                mention.aliases.append(bare)
+        return mention
+
+    def _parent_in_tail(self, core_end: int, j: int) -> Mention | None:
+        """The last "of <Org>" in the tail [core_end, j) that is itself a name."""
+        doc = self.doc
+        for k in range(core_end, j):
+            if doc[k].lower_ != "of":
+                continue
+            s = k + 1
+            if s < j and doc[s].lower_ == "the":
+                s += 1
+            if s >= j:
+                continue
+            sub = self.parse_name(s, j)
+            if sub is not None:
+                return sub
+            if s == j - 1 and ACRONYM.match(doc[s].text):
+                return Mention(
+                    start=doc[s].idx,
+                    end=doc[s].idx + len(doc[s]),
+                    name=doc[s].text,
+                    kind="",
+                    tok_start=s,
+                    tok_end=j,
+                    acronym=True,
+                )
+        return None
+
+    # -- plural heads ---------------------------------------------------------------------
+    def distribute(self, sent: Span) -> list[Mention]:
+        """"Shaanxi's Provincial Departments of A, B, and C" → three departments."""
+        doc = self.doc
+        out: list[Mention] = []
+        for tok in sent:
+            if tok.lower_ not in PLURAL_GOV or not is_cap(tok):
+                continue
+            k = tok.i + 1
+            if k >= sent.end or doc[k].lower_ != "of":
+                continue
+            # prefix: capitalised words before the head, and a possessive place
+            p = tok.i
+            while p - 1 >= sent.start and is_cap(doc[p - 1]):
+                p -= 1
+            place = None
+            if p - 2 >= sent.start and doc[p - 1].text in {"'s", "’s"}:
+                place = doc[p - 2].text
+            items: list[list[Token]] = [[]]
+            x = k + 1
+            while x < sent.end:
+                t = doc[x]
+                if t.text == ",":
+                    items.append([])
+                elif t.lower_ == "and" and not items[-1]:
+                    pass
+                elif is_cap(t) or (t.lower_ == "and" and items[-1]):
+                    items[-1].append(t)
+                else:
+                    break
+                x += 1
+            items = [it for it in items if it and it[-1].lower_ != "and"]
+            if len(items) < 2:
+                continue
+            singular = tok.text[:-1] if not tok.lower_.endswith("ies") else tok.text[:-3] + "y"
+            prefix = " ".join(t.text for t in doc[p : tok.i])
+            start, end = doc[p].idx, doc[x - 1].idx + len(doc[x - 1])
+            for it in items:
+                body = " ".join(t.text for t in it)
+                name = " ".join(w for w in (place, prefix, singular, "of", body) if w)
+                out.append(
+                    Mention(
+                        start=start,
+                        end=end,
+                        name=name,
+                        kind=HEAD_TYPES.get(tok.lower_, "GovernmentBody"),
+                        tok_start=p,
+                        tok_end=x,
+                        place=place,
+                    )
+                )
+        return out
+
+
+def clean_name(name: str) -> str:
+    name = name.replace("“", "").replace("”", "").replace('"', "")
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:")
+    if name.endswith((" Co", " Ltd", " Inc", " Corp")):
+        name += "."
+    return name
+
+
+def strip_legal(name: str) -> str:
+    words = name.replace(",", " ").split()
+    while words and words[-1].lower() in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words) or name
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    """All organisation, programme, person and place mentions of a parsed doc, in text order."""
+    places = {e.text for e in doc.ents if e.label_ in {"GPE", "LOC"}}
+    scanner = NameScanner(doc, places)
+    found: list[Mention] = []
+    for sent in doc.sents:
+        if in_boilerplate(sent):
+            continue
+        distributed = scanner.distribute(sent)
+        found.extend(distributed)
+        covered = {x for m in distributed for x in range(m.tok_start, m.tok_end)}
+        for i, j in scanner.runs(sent):
+            if i in covered:
+                continue
+            for m in scanner.names_in_run(i, j):
+                found.append(m)
+    taken = {c for m in found for c in range(m.start, m.end)}
+    found.extend(lowercase_alliances(doc, taken))
+    found.extend(model_mentions(doc, found))
+    found.extend(attach_parentheticals(doc, found))
+    found = [m for m in found if not boilerplate_at(doc.text, m.start)]
+    found.sort(key=lambda m: (m.start, -m.end))
+    return found
+
+
+def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
+    """People, places, bare organisations and acronyms the name scanner did not cover."""
+    taken = set()
+    for m in names:
+        taken.update(range(m.start, m.end))
+    out: list[Mention] = []
+    for ent in doc.ents:
+        span = trim_span(ent)
+        if span is None or any(c in taken for c in range(span.start_char, span.end_char)):
+            continue
+        text = span.text
+        if len(span) == 1 and span[0].lower_ in HEAD_TYPES:
+            continue  # "Committee" alone is a reference, resolved later
+        if ent.label_ in {"ORG", "GPE", "PERSON", "NORP", "FAC"} and len(span) == 1 and ACRONYM.match(text):
+            kind = ""
+        elif ent.label_ == "PERSON" and len(span) >= 2 and all(is_cap(t) for t in span):
+            kind = "Person"
+        elif ent.label_ in {"GPE", "LOC"} and span[-1].tag_ not in {"NNS", "NNPS"}:
+            kind = "Place"
+            span = extend_place(span)
+            text = span.text
+        elif ent.label_ == "ORG" and len(span) <= 2 and all(t.pos_ == "PROPN" for t in span):
+            kind = "Enterprise"
+        else:
+            continue
+        out.append(
+            Mention(
+                start=span.start_char,
+                end=span.end_char,
+                name=clean_name(text),
+                kind=kind,
+                tok_start=span.start,
+                tok_end=span.end,
+                acronym=kind == "" ,
+                from_model=kind == "Enterprise",
+            )
+        )
+        taken.update(range(span.start_char, span.end_char))
+    # acronyms the model missed
+    for tok in doc:
+        if ACRONYM.match(tok.text) and len(tok.text) >= 2 and tok.idx not in taken:
+            if tok.text.isupper() and tok.text not in {"A", "I"} and not tok.is_sent_start or ACRONYM.match(tok.text):
+                out.append(
+                    Mention(
+                        start=tok.idx,
+                        end=tok.idx + len(tok),
+                        name=tok.text,
+                        kind="",
+                        tok_start=tok.i,
+                        tok_end=tok.i + 1,
+                        acronym=True,
+                    )
+                )
+                taken.update(range(tok.idx, tok.idx + len(tok)))
+    return out
+
+
+def extend_place(span: Span) -> Span:
+    """"Yangtze River" + "Delta" → "Yangtze River Delta": the model often stops one word short."""
+    doc = span.doc
+    e = span.end
+    while e < len(doc) and is_cap(doc[e]) and doc[e].pos_ == "PROPN" and doc[e].lower_ not in HEAD_TYPES:
+        e += 1
+    return doc[span.start : e]
+
+
+def trim_span(span: Span) -> Span | None:
+    """Drop leading determiners/titles and a trailing possessive from a model entity."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].lower_ in NOT_NAME_START or doc[s].lower_ in TITLE_WORDS or doc[s].is_punct):
+        s += 1
+    while e > s and (doc[e - 1].text in {"'s", "’s", "'"} or doc[e - 1].is_punct):
+        e -= 1
+    return doc[s:e] if e > s else None
+
+
+def attach_parentheticals(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Name (ALIAS)" → alias; "Name (Place)" → place. Returns new mentions for aliases the
+    other passes missed (a lone "(Stankin)" the model calls a person)."""
+    by_end = {m.tok_end: m for m in mentions if m.kind not in {"Person", "Place", ""}}
+    by_start = {m.tok_start: m for m in mentions}
+    places = {m.name for m in mentions if m.kind == "Place"}
+    new: list[Mention] = []
+    for end_tok, owner in by_end.items():
+        if end_tok + 2 >= len(doc) or doc[end_tok].text != "(":
+            continue
+        close = next((x for x in range(end_tok + 1, min(len(doc), end_tok + 7)) if doc[x].text == ")"), None)
+        if close is None or close == end_tok + 1:
+            continue
+        inner = doc[end_tok + 1 : close]
+        if not all(is_cap(t) or t.text in {"-", "&"} for t in inner) or YEARS.match(inner.text):
+            continue
+        m = by_start.get(end_tok + 1)
+        if inner.text in places or (m is not None and m.kind == "Place"):
+            owner.place = inner.text
+            continue
+        owner.aliases.append(inner.text)
+        if m is None or m.kind == "Person":
+            if m is not None:
+                mentions.remove(m)
+            m = Mention(start=inner.start_char, end=inner.end_char, name=inner.text, kind="",
+                        tok_start=inner.start, tok_end=inner.end)
+            new.append(m)
+        m.kind = owner.kind
+        m.parent = None
+        m.from_model = False
+        m.aliases.append(owner.name)
+    return new
+
+
+def lowercase_alliances(doc: Doc, taken: set[int]) -> list[Mention]:
+    """"the Yangtze and Volga rivers university alliance": a proper-noun-led name whose
+    head is a lower-case alliance word."""
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.text not in {"alliance", "consortium", "association", "league"} or tok.idx in taken:
+            continue
+        s = tok.i
+        while s - 1 >= 0 and (doc[s - 1].pos_ in {"PROPN", "NOUN", "ADJ"} or doc[s - 1].lower_ == "and"):
+            s -= 1
+        while s < tok.i and not is_cap(doc[s]):
+            s += 1
+        if s >= tok.i or s == 0 or doc[s - 1].lower_ not in {"the", "a", "an"}:
+            continue
+        if any(doc[x].tag_ == "NNS" and doc[x].lower_.endswith(("universities", "colleges")) for x in range(s, tok.i)):
+            continue
+        span = doc[s : tok.i + 1]
+        out.append(Mention(start=span.start_char, end=span.end_char, name=span.text, kind="Alliance",
+                           tok_start=span.start, tok_end=span.end))
+    return out
+
+
+def setup_extensions() -> None:
+    if not Doc.has_extension("edukg_mentions"):
+        Doc.set_extension("edukg_mentions", default=None)
+
+
+class NameFinder:
+    """The `edukg_names` pipeline component."""
+
+    def __init__(self, nlp: Language, name: str = "edukg_names") -> None:
+        self.name = name
+        setup_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.edukg_mentions = find_mentions(doc)
+        return doc
+
+
+@Language.factory("edukg_names", assigns=["doc._.edukg_mentions"], requires=["doc.ents", "token.dep"])
+def make_name_finder(nlp: Language, name: str) -> NameFinder:
+    return NameFinder(nlp, name)

@@ -1,0 +1,284 @@
+"""spaCy component `edukg_references`: groups mentions into entities and resolves references.
+
+One entity per real-world thing in an article: a name, its parenthetical alias ("(Stankin)"),
+its acronym ("USST" = University of Shanghai for Science and Technology), its short form without
+a legal suffix or an "of <parent>" tail. Referring phrases ("our college", "the university",
+"the alliance", "the Committee") resolve to the publisher or the most recent entity of a fitting
+type; an unnamed publisher becomes one entity of its own. Sets `doc._.edukg_entities`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.names import ACRONYM, Mention, boilerplate_at
+from extract.lexicon import GENERIC_HEADS, HEAD_TYPES, LEGAL_SUFFIXES
+
+FUNCTION_WORDS = {"of", "for", "and", "the", "&", "in", "at", "on", "de"}
+REFERRING = {"our", "the", "this", "that", "its"}
+
+
+@dataclass(eq=False)
+class EntityCluster:
+    """All mentions of one entity in one article."""
+
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    id: str = ""
+    publisher: bool = False  # the institution that publishes the article ("our school")
+
+    @property
+    def names(self) -> list[str]:
+        """Specific names, longest first; referring phrases only for an unnamed publisher."""
+        specific: list[str] = []
+        for m in self.mentions:
+            if m.generic:
+                continue
+            for n in [m.name, m.short, *m.aliases]:
+                if n and n not in specific:
+                    specific.append(n)
+        if not specific:
+            specific = [next(m.name for m in self.mentions)]
+        acr = [n for n in specific if ACRONYM.match(n)]
+        full = sorted((n for n in specific if n not in acr), key=len, reverse=True)
+        return full + acr
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def from_model_only(self) -> bool:
+        return all(m.from_model for m in self.mentions if not m.generic)
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+def norm(name: str) -> str:
+    s = name.lower().replace("&", " and ").replace("’", "'")
+    s = re.sub(r"[\"“”()\[\],.;:]", " ", s)
+    s = re.sub(r"^the\s+", "", s.strip())
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a name may go by: initials of all words or of content words, hyphens split."""
+    words = [w for w in re.split(r"[\s\-]+", name.replace(",", " ")) if w]
+    words = [w for w in words if w.lower() not in LEGAL_SUFFIXES]
+    all_i = "".join(w[0] for w in words if w[0].isalpha()).upper()
+    content = "".join(w[0] for w in words if w.lower() not in FUNCTION_WORDS and w[0].isalpha()).upper()
+    return {all_i, content}
+
+
+class References:
+    """Builds entity clusters for one doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.mentions: list[Mention] = list(doc._.edukg_mentions or [])
+        self.places = {norm(m.name) for m in self.mentions if m.kind == "Place"}
+
+    def run(self) -> list[EntityCluster]:
+        self.type_colleges()
+        clusters = self.cluster()
+        self.type_acronyms(clusters)
+        self.type_by_parent()
+        self.resolve_references(clusters)
+        clusters = [c for c in clusters if c.mentions]
+        clusters.sort(key=lambda c: c.first)
+        for n, c in enumerate(clusters, 1):
+            c.id = f"e{n}"
+        return clusters
+
+    # -- typing ---------------------------------------------------------------------------
+    def type_colleges(self) -> None:
+        """College/Institute/Academy/School: a stand-alone institution named after its place is
+        a University; a sub-unit, a joint ("Sino-Russian ...", "China-US ...") or a topic-named
+        one is an Institute."""
+        for m in self.mentions:
+            if m.kind != "College":
+                continue
+            first = m.name.split()[0]
+            joint = "-" in first
+            placed = norm(first) in self.places or any(
+                m.name.startswith(p.name + " ") for p in self.mentions if p.kind == "Place"
+            )
+            m.kind = "University" if placed and not joint and m.parent is None else "Institute"
+
+    def type_by_parent(self) -> None:
+        """A centre "of the Ministry" is government-run."""
+        for m in self.mentions:
+            if m.kind == "Institute" and m.parent is not None:
+                parent_kind = m.parent.kind or (m.parent.entity.type if m.parent.entity else "")
+                if parent_kind == "GovernmentBody" and m.name.split(" of ")[0].split()[-1].lower() in {
+                    "center", "centre", "office", "agency"
+                }:
+                    m.kind = "GovernmentBody"
+                    if m.entity is not None:
+                        m.entity.type = "GovernmentBody"
+
+    def type_acronyms(self, clusters: list[EntityCluster]) -> None:
+        for c in clusters:
+            if c.type:
+                continue
+            acr = c.mentions[0].name
+            if acr.startswith("U") or acr.endswith("U"):
+                c.type = "University"
+            elif any(not m.from_model for m in c.mentions):
+                c.type = "Enterprise"
+                for m in c.mentions:
+                    m.from_model = True  # kept only where a relation needs it
+            for m in c.mentions:
+                m.kind = c.type
+
+    # -- clustering -----------------------------------------------------------------------
+    def cluster(self) -> list[EntityCluster]:
+        clusters: list[EntityCluster] = []
+        by_name: dict[tuple[str, str], EntityCluster] = {}
+        named = [m for m in self.mentions if m.kind != ""]
+        acronyms = [m for m in self.mentions if m.kind == ""]
+
+        def family(kind: str) -> str:
+            return "Org" if kind not in {"Person", "Place", "Program"} else kind
+
+        for m in named:
+            keys = [norm(n) for n in [m.name, m.short, *m.aliases] if n]
+            found = None
+            for k in keys:
+                found = by_name.get((family(m.kind), k))
+                if found:
+                    break
+            if found is None:
+                found = EntityCluster(type=m.kind)
+                clusters.append(found)
+            found.mentions.append(m)
+            m.entity = found
+            for k in keys:
+                by_name.setdefault((family(m.kind), k), found)
+        for m in acronyms:
+            target = by_name.get(("Org", norm(m.name)))
+            if target is None:
+                for c in clusters:
+                    if c.type in {"Person", "Place", "Program"}:
+                        continue
+                    if any(m.name.upper() in initials(n) for n in c.names if not ACRONYM.match(n)):
+                        target = c
+                        break
+            if target is None:
+                target = EntityCluster(type="")
+                clusters.append(target)
+                by_name[("Org", norm(m.name))] = target
+            target.mentions.append(m)
+            m.kind = target.type
+            m.entity = target
+        return clusters
+
+    # -- referring phrases ----------------------------------------------------------------
+    def references(self) -> list[Mention]:
+        """"our college", "the university", "this college", "the Committee", "College President"."""
+        doc = self.doc
+        taken = {x for m in self.mentions for x in range(m.tok_start, m.tok_end)}
+        out: list[Mention] = []
+        for tok in doc:
+            low = tok.lower_
+            if low not in GENERIC_HEADS or tok.i in taken or tok.tag_ in {"NNS", "NNPS"}:
+                continue
+            if boilerplate_at(doc.text, tok.idx):
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if prev is not None and prev.lower_ in REFERRING:
+                start_tok = prev.i
+            elif tok.text[0].isupper() and nxt is not None and nxt.text[:1].isupper() and (
+                prev is None or not prev.text[:1].isupper()
+            ):
+                start_tok = tok.i  # "College President", "College Board"
+            else:
+                continue
+            if nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in HEAD_TYPES:
+                continue
+            span = doc[start_tok : tok.i + 1]
+            m = Mention(start=span.start_char, end=span.end_char, name=span.text, kind="",
+                        tok_start=span.start, tok_end=span.end, generic=True)
+            out.append(m)
+        return out
+
+    def resolve_references(self, clusters: list[EntityCluster]) -> None:
+        refs = self.references()
+        if not refs:
+            return
+        publisher = None
+        ours = [r for r in refs if r.name.lower().startswith("our ")]
+        if ours:
+            publisher = self.find_publisher(clusters)
+            if publisher is None:
+                publisher = EntityCluster(type="University")
+                clusters.append(publisher)
+            publisher.publisher = True
+        outer = [m for m in self.mentions if not m.inner and m.entity is not None and not m.generic]
+        for r in refs:
+            head = r.name.split()[-1].lower()
+            kinds = GENERIC_HEADS.get(head, ())
+            target = None
+            if publisher is not None and (
+                r.name.lower().startswith("our ") or head in self.head_words(publisher)
+            ):
+                target = publisher
+            else:
+                before = [m for m in outer if m.start < r.start and m.entity.type in kinds]
+                if before:
+                    target = before[-1].entity
+            if target is None:
+                continue
+            r.kind = target.type
+            r.entity = target
+            target.mentions.append(r)
+            self.mentions.append(r)
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def head_words(self, cluster: EntityCluster) -> set[str]:
+        words = {m.name.split()[-1].lower() for m in cluster.mentions}
+        if cluster.type == "University":
+            words |= {"school", "college", "university"}
+        return words
+
+    def find_publisher(self, clusters: list[EntityCluster]) -> EntityCluster | None:
+        """A named university the article speaks for: one written with a possessive
+        ("USST's international influence") when it also says "our school"."""
+        text = self.doc.text
+        found = [
+            c for c in clusters
+            if c.type == "University"
+            and any(text[m.end : m.end + 2] in {"'s", "’s"} for m in c.mentions)
+        ]
+        return found[0] if len(found) == 1 else None
+
+
+def setup_extensions() -> None:
+    if not Doc.has_extension("edukg_entities"):
+        Doc.set_extension("edukg_entities", default=None)
+
+
+class ReferenceResolver:
+    """The `edukg_references` pipeline component."""
+
+    def __init__(self, nlp: Language, name: str = "edukg_references") -> None:
+        self.name = name
+        setup_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.edukg_entities = References(doc).run()
+        return doc
+
+
+@Language.factory(
+    "edukg_references", assigns=["doc._.edukg_entities"], requires=["doc._.edukg_mentions"]
+)
+def make_reference_resolver(nlp: Language, name: str) -> ReferenceResolver:
+    return ReferenceResolver(nlp, name)
