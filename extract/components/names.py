@@ -376,6 +376,8 @@ def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
         text = span.text
         if len(span) == 1 and span[0].lower_ in HEAD_TYPES:
             continue  # "Committee" alone is a reference, resolved later
+        if span[-1].lower_ in GOVERNANCE_WORDS:
+            continue  # "the College Board" is the college's board: a reference to the college
         if ent.label_ in {"ORG", "GPE", "PERSON", "NORP", "FAC"} and len(span) == 1 and ACRONYM.match(text):
             kind = ""
         elif ent.label_ == "PERSON" and len(span) >= 2 and all(is_cap(t) for t in span):

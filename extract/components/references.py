@@ -41,8 +41,9 @@ class EntityCluster:
             for n in [m.name, m.short, *m.aliases]:
                 if n and n not in specific:
                     specific.append(n)
-        if not specific:
-            specific = [next(m.name for m in self.mentions)]
+        if not specific:  # an unnamed publisher: "our college" rather than "the college"
+            refs = sorted(self.mentions, key=lambda m: (not m.name.lower().startswith("our "), m.start))
+            specific = [refs[0].name]
         acr = [n for n in specific if ACRONYM.match(n)]
         full = sorted((n for n in specific if n not in acr), key=len, reverse=True)
         return full + acr
@@ -92,6 +93,7 @@ class References:
         self.resolve_references(clusters)
         clusters = [c for c in clusters if c.mentions]
         clusters.sort(key=lambda c: c.first)
+        self.doc._.edukg_mentions = self.mentions
         for n, c in enumerate(clusters, 1):
             c.id = f"e{n}"
         return clusters

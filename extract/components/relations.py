@@ -136,11 +136,17 @@ class SentenceRules:
     def subject_of(self, tok: Token) -> list[EntityCluster]:
         """Organisations that are the subject of the clause governing `tok`."""
         t = tok
-        for _ in range(8):
+        for _ in range(12):
             for child in t.children:
-                if child.dep_ in {"nsubj", "nsubjpass"} and not (child.dep_ == "nsubjpass" and t is tok):
-                    return self.subject_entities(child)
-            if t.dep_ in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "dobj", "ccomp", "acl",
+                if child.dep_ == "nsubj":
+                    found = self.subject_entities(child)
+                    # a non-organisation subject of an enclosing clause may be a misparse
+                    # ("... for students to serve ..., and planning to establish X"): look higher
+                    if found or t is tok:
+                        return found
+                if child.dep_ == "nsubjpass" and t is tok:
+                    return []  # a passive without agent names no founder
+            if t.dep_ in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "dobj", "acl",
                           "relcl", "advmod", "npadvmod"} and t.head is not t:
                 if t.dep_ in {"acl", "relcl"}:
                     m = self.mention_at(t.head)
@@ -157,7 +163,11 @@ class SentenceRules:
             return list(self.parties)
         if low in GROUP_NOUNS and subj.tag_ == "NNS":
             alliance_members = [m for ms in self.members.values() for m in ms]
-            if alliance_members and any(c.dep_ in {"nummod", "det", "amod", "compound"} for c in subj.children):
+            definite = any(
+                c.dep_ == "nummod" or c.lower_ in {"the", "these", "all", "alliance", "member"}
+                for c in subj.children
+            )
+            if alliance_members and definite:
                 return list(dict.fromkeys(alliance_members))
             return []
         if low in ROLE_NOUNS:
@@ -303,6 +313,12 @@ class SentenceRules:
             return
         if objects_from is not None:
             obj_ids = subtree_ids(objects_from)
+            for c in tok.children:
+                if c.dep_ == "conj":
+                    obj_ids |= subtree_ids(c)
+            if tok.dep_ == "pobj" and tok.head.lower_ in {"since", "after", "before", "during", "upon",
+                                                         "following", "until"}:
+                return  # "since the establishment of X" dates something else
             gov = tok.head if tok.dep_ in {"dobj", "pobj", "nsubj"} else tok
             if tok.dep_ == "pobj":
                 gov = tok.head.head
@@ -325,7 +341,8 @@ class SentenceRules:
         founders = [f for f in founders if all(f is not o.entity for o in objects)]
         if not objects or not founders:
             return
-        joint = any(w in tok.text.lower() for w in ("co-", "joint")) or any(
+        before = self.doc[max(tok.i - 2, 0) : tok.i].text.lower().replace(" ", "")
+        joint = before.endswith("co-") or "joint" in tok.lower_ or any(
             c.lower_ in {"jointly", "together"} for c in tok.children
         ) or len(founders) > 1
         for o in objects:
@@ -341,7 +358,7 @@ class SentenceRules:
         """"establish X, with Y and Z constructed first" → Y and Z belong to X."""
         t = self.doc[o.tok_end - 1]
         for _ in range(6):
-            if t.dep_ == "pobj" and t.head.lower_ == "with":
+            if t.head.lower_ == "with" and t.head is not t:
                 host = self.mention_at(t.head.head)
                 if host is not None and host in objects and host is not o:
                     return host
@@ -421,6 +438,15 @@ class SentenceRules:
                 self.members[id(alliance)].append(c)
 
     def leadership(self, sent: Span) -> None:
+        before = len(self.out)
+        self.leaders(sent)
+        led = [r.tail for r in self.out[before:] if r.label == "leads"]
+        if self.publisher in led:
+            for c in led:
+                if c is not self.publisher and self.college_like(c) and self.owner(c) is self.publisher:
+                    self.add(c, "partOf", self.publisher, sent, 0.6)
+
+    def leaders(self, sent: Span) -> None:
         doc = self.doc
         for m in self.mentions_in({t.i for t in sent}):
             if m.entity.type != "Person":
@@ -490,10 +516,10 @@ class SentenceRules:
             if m.entity.type == "Place" and not m.inner:
                 standalone.setdefault(m.name, m.entity)
         for c in self.clusters:
-            if c.type not in ORG_TYPES:
+            if c.type not in ORG_TYPES or c.from_model_only:
                 continue
             for m in c.mentions:
-                if m.generic or "-" in m.name.split()[0]:
+                if m.generic:
                     continue
                 words = f" {m.name} "
                 for pname, place in standalone.items():
