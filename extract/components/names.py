@@ -129,10 +129,16 @@ class NameScanner:
                     if is_cap(nn) and nn.lower_ not in TITLE_WORDS:
                         k += step
                         continue
-                if t.lower_ == "in" and nxt is not None and nxt.lower_ == "the" and k + 2 < sent.end:
-                    if is_cap(doc[k + 2]) and any(head_kind(doc[x]) for x in range(i, k)):
-                        k += 2
-                        continue
+                if (
+                    t.lower_ == "in"
+                    and nxt is not None
+                    and nxt.lower_ == "the"
+                    and k + 2 < sent.end
+                    and is_cap(doc[k + 2])
+                    and any(head_kind(doc[x]) for x in range(i, k))
+                ):
+                    k += 2
+                    continue
                 if t.text == "," and nxt is not None and nxt.lower_ in LEGAL_SUFFIXES:
                     k += 1
                     continue
@@ -162,8 +168,8 @@ class NameScanner:
         """Split a run at titles, coordinations and connectors into named mentions."""
         doc = self.doc
         toks = list(range(i, j))
-        # strip quotes at the edges
-        while toks and doc[toks[0]].text in {'"', "“", "”"}:
+        # strip quotes and determiners at the edges
+        while toks and (doc[toks[0]].text in {'"', "“", "”"} or doc[toks[0]].lower_ in {"the", "a", "an"}):
             toks.pop(0)
         while toks and doc[toks[-1]].text in {'"', "“", "”", "-"}:
             toks.pop()
@@ -271,7 +277,7 @@ class NameScanner:
 
     # -- plural heads ---------------------------------------------------------------------
     def distribute(self, sent: Span) -> list[Mention]:
-        """"Shaanxi's Provincial Departments of A, B, and C" → three departments."""
+        """ "Shaanxi's Provincial Departments of A, B, and C" → three departments."""
         doc = self.doc
         out: list[Mention] = []
         for tok in sent:
@@ -398,32 +404,31 @@ def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
                 kind=kind,
                 tok_start=span.start,
                 tok_end=span.end,
-                acronym=kind == "" ,
+                acronym=kind == "",
                 from_model=kind == "Enterprise",
             )
         )
         taken.update(range(span.start_char, span.end_char))
     # acronyms the model missed
     for tok in doc:
-        if ACRONYM.match(tok.text) and len(tok.text) >= 2 and tok.idx not in taken:
-            if tok.text.isupper() and tok.text not in {"A", "I"} and not tok.is_sent_start or ACRONYM.match(tok.text):
-                out.append(
-                    Mention(
-                        start=tok.idx,
-                        end=tok.idx + len(tok),
-                        name=tok.text,
-                        kind="",
-                        tok_start=tok.i,
-                        tok_end=tok.i + 1,
-                        acronym=True,
-                    )
+        if ACRONYM.match(tok.text) and tok.text.isupper() and tok.idx not in taken:
+            out.append(
+                Mention(
+                    start=tok.idx,
+                    end=tok.idx + len(tok),
+                    name=tok.text,
+                    kind="",
+                    tok_start=tok.i,
+                    tok_end=tok.i + 1,
+                    acronym=True,
                 )
-                taken.update(range(tok.idx, tok.idx + len(tok)))
+            )
+            taken.update(range(tok.idx, tok.idx + len(tok)))
     return out
 
 
 def extend_place(span: Span) -> Span:
-    """"Yangtze River" + "Delta" → "Yangtze River Delta": the model often stops one word short."""
+    """ "Yangtze River" + "Delta" → "Yangtze River Delta": the model often stops one word short."""
     doc = span.doc
     e = span.end
     while e < len(doc) and is_cap(doc[e]) and doc[e].pos_ == "PROPN" and doc[e].lower_ not in HEAD_TYPES:
@@ -443,7 +448,7 @@ def trim_span(span: Span) -> Span | None:
 
 
 def attach_parentheticals(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """"Name (ALIAS)" → alias; "Name (Place)" → place. Returns new mentions for aliases the
+    """ "Name (ALIAS)" → alias; "Name (Place)" → place. Returns new mentions for aliases the
     other passes missed (a lone "(Stankin)" the model calls a person)."""
     by_end = {m.tok_end: m for m in mentions if m.kind not in {"Person", "Place", ""}}
     by_start = {m.tok_start: m for m in mentions}
@@ -466,8 +471,14 @@ def attach_parentheticals(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m is None or m.kind == "Person":
             if m is not None:
                 mentions.remove(m)
-            m = Mention(start=inner.start_char, end=inner.end_char, name=inner.text, kind="",
-                        tok_start=inner.start, tok_end=inner.end)
+            m = Mention(
+                start=inner.start_char,
+                end=inner.end_char,
+                name=inner.text,
+                kind="",
+                tok_start=inner.start,
+                tok_end=inner.end,
+            )
             new.append(m)
         m.kind = owner.kind
         m.parent = None
@@ -477,7 +488,7 @@ def attach_parentheticals(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def lowercase_alliances(doc: Doc, taken: set[int]) -> list[Mention]:
-    """"the Yangtze and Volga rivers university alliance": a proper-noun-led name whose
+    """ "the Yangtze and Volga rivers university alliance": a proper-noun-led name whose
     head is a lower-case alliance word."""
     out: list[Mention] = []
     for tok in doc:
@@ -490,11 +501,22 @@ def lowercase_alliances(doc: Doc, taken: set[int]) -> list[Mention]:
             s += 1
         if s >= tok.i or s == 0 or doc[s - 1].lower_ not in {"the", "a", "an"}:
             continue
-        if any(doc[x].tag_ == "NNS" and doc[x].lower_.endswith(("universities", "colleges")) for x in range(s, tok.i)):
+        if any(
+            doc[x].tag_ == "NNS" and doc[x].lower_.endswith(("universities", "colleges"))
+            for x in range(s, tok.i)
+        ):
             continue
         span = doc[s : tok.i + 1]
-        out.append(Mention(start=span.start_char, end=span.end_char, name=span.text, kind="Alliance",
-                           tok_start=span.start, tok_end=span.end))
+        out.append(
+            Mention(
+                start=span.start_char,
+                end=span.end_char,
+                name=span.text,
+                kind="Alliance",
+                tok_start=span.start,
+                tok_end=span.end,
+            )
+        )
     return out
 
 

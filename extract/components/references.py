@@ -119,7 +119,10 @@ class References:
             if m.kind == "Institute" and m.parent is not None:
                 parent_kind = m.parent.kind or (m.parent.entity.type if m.parent.entity else "")
                 if parent_kind == "GovernmentBody" and m.name.split(" of ")[0].split()[-1].lower() in {
-                    "center", "centre", "office", "agency"
+                    "center",
+                    "centre",
+                    "office",
+                    "agency",
                 }:
                     m.kind = "GovernmentBody"
                     if m.entity is not None:
@@ -183,7 +186,7 @@ class References:
 
     # -- referring phrases ----------------------------------------------------------------
     def references(self) -> list[Mention]:
-        """"our college", "the university", "this college", "the Committee", "College President"."""
+        """ "our college", "the university", "this college", "the Committee", "College President"."""
         doc = self.doc
         taken = {x for m in self.mentions for x in range(m.tok_start, m.tok_end)}
         out: list[Mention] = []
@@ -197,8 +200,11 @@ class References:
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if prev is not None and prev.lower_ in REFERRING:
                 start_tok = prev.i
-            elif tok.text[0].isupper() and nxt is not None and nxt.text[:1].isupper() and (
-                prev is None or not prev.text[:1].isupper()
+            elif (
+                tok.text[0].isupper()
+                and nxt is not None
+                and nxt.text[:1].isupper()
+                and (prev is None or not prev.text[:1].isupper())
             ):
                 start_tok = tok.i  # "College President", "College Board"
             else:
@@ -206,8 +212,15 @@ class References:
             if nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in HEAD_TYPES:
                 continue
             span = doc[start_tok : tok.i + 1]
-            m = Mention(start=span.start_char, end=span.end_char, name=span.text, kind="",
-                        tok_start=span.start, tok_end=span.end, generic=True)
+            m = Mention(
+                start=span.start_char,
+                end=span.end_char,
+                name=span.text,
+                kind="",
+                tok_start=span.start,
+                tok_end=span.end,
+                generic=True,
+            )
             out.append(m)
         return out
 
@@ -255,9 +268,9 @@ class References:
         ("USST's international influence") when it also says "our school"."""
         text = self.doc.text
         found = [
-            c for c in clusters
-            if c.type == "University"
-            and any(text[m.end : m.end + 2] in {"'s", "’s"} for m in c.mentions)
+            c
+            for c in clusters
+            if c.type == "University" and any(text[m.end : m.end + 2] in {"'s", "’s"} for m in c.mentions)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -279,8 +292,6 @@ class ReferenceResolver:
         return doc
 
 
-@Language.factory(
-    "edukg_references", assigns=["doc._.edukg_entities"], requires=["doc._.edukg_mentions"]
-)
+@Language.factory("edukg_references", assigns=["doc._.edukg_entities"], requires=["doc._.edukg_mentions"])
 def make_reference_resolver(nlp: Language, name: str) -> ReferenceResolver:
     return ReferenceResolver(nlp, name)

@@ -28,22 +28,84 @@ from extract.components.names import Mention
 from extract.components.references import EntityCluster
 from extract.lexicon import HEDGES, NEGATIONS, TITLE_WORDS
 
-EST_VERBS = {"establish", "found", "launch", "set", "build", "create", "initiate", "host", "open",
-             "inaugurate", "co-build", "cobuild", "construct", "develop", "propose", "form", "start",
-             "sponsor", "organize", "organise", "co-found", "unveil", "incubate", "jointly"}
+EST_VERBS = {
+    "establish",
+    "found",
+    "launch",
+    "set",
+    "build",
+    "create",
+    "initiate",
+    "host",
+    "open",
+    "inaugurate",
+    "co-build",
+    "cobuild",
+    "construct",
+    "develop",
+    "propose",
+    "form",
+    "start",
+    "sponsor",
+    "organize",
+    "organise",
+    "co-found",
+    "unveil",
+    "incubate",
+    "jointly",
+}
 EST_NOUNS = {"establishment", "construction", "creation", "founding", "launch", "building", "setup"}
-PARTNER_WORDS = {"partnership", "cooperation", "co-operation", "collaboration", "cooperate",
-                 "collaborate", "partner", "agreement", "contract", "memorandum", "mou", "alliance",
-                 "consensus", "ties"}
+PARTNER_WORDS = {
+    "partnership",
+    "cooperation",
+    "co-operation",
+    "collaboration",
+    "cooperate",
+    "collaborate",
+    "partner",
+    "agreement",
+    "contract",
+    "memorandum",
+    "mou",
+    "alliance",
+    "consensus",
+    "ties",
+}
 AGREE_VERBS = {"sign", "reach", "conclude", "ink", "establish", "form", "forge", "enter", "renew"}
 MEMBER_WORDS = {"member", "members", "membership", "incorporate", "include", "join", "comprise"}
-COLLEGE_HEADS = {"college", "school", "academy", "institute", "center", "centre", "lab",
-                 "laboratory", "department", "faculty"}
-ROLE_NOUNS = {"president", "presidents", "representative", "representatives", "leader", "leaders",
-              "head", "heads", "delegation", "delegations", "secretary", "director", "dean"}
+COLLEGE_HEADS = {
+    "college",
+    "school",
+    "academy",
+    "institute",
+    "center",
+    "centre",
+    "lab",
+    "laboratory",
+    "department",
+    "faculty",
+}
+ROLE_NOUNS = {
+    "president",
+    "presidents",
+    "representative",
+    "representatives",
+    "leader",
+    "leaders",
+    "head",
+    "heads",
+    "delegation",
+    "delegations",
+    "secretary",
+    "director",
+    "dean",
+}
 GROUP_NOUNS = {"universities", "colleges", "members", "institutions", "schools"}
 ORG_TYPES = {"University", "Enterprise", "Alliance", "GovernmentBody", "Institute"}
 FOUNDED_TYPES = {"Institute", "Program", "Alliance", "University", "GovernmentBody", "Enterprise"}
+# what an organisation "establishes/builds/launches" in the active voice: units, programmes,
+# alliances; never its partners ("build a lab with the company" does not found the company)
+BUILT_TYPES = {"Institute", "Program", "Alliance"}
 
 
 @dataclass
@@ -78,8 +140,9 @@ class SentenceRules:
         self.publisher = next((c for c in clusters if c.publisher), None)
 
     # -- helpers --------------------------------------------------------------------------
-    def add(self, head: EntityCluster | None, label: str, tail: EntityCluster | None, sent: Span,
-            conf: float) -> None:
+    def add(
+        self, head: EntityCluster | None, label: str, tail: EntityCluster | None, sent: Span, conf: float
+    ) -> None:
         if head is None or tail is None or head is tail:
             return
         if label in {"partnersWith", "memberOf", "establishedBy", "partOf"} and tail.type not in ORG_TYPES:
@@ -120,7 +183,11 @@ class SentenceRules:
             if t is None:
                 break
             for child in t.children:
-                if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in {"neg", "det", "advmod"}:
+                if (
+                    child.dep_ == "neg"
+                    or child.lower_ in NEGATIONS
+                    and child.dep_ in {"neg", "det", "advmod"}
+                ):
                     return True
                 if child.dep_ in {"aux", "mark", "advmod"} and child.lower_ in HEDGES:
                     return True
@@ -146,8 +213,23 @@ class SentenceRules:
                         return found
                 if child.dep_ == "nsubjpass" and t is tok:
                     return []  # a passive without agent names no founder
-            if t.dep_ in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "dobj", "acl",
-                          "relcl", "advmod", "npadvmod"} and t.head is not t:
+            if (
+                t.dep_
+                in {
+                    "conj",
+                    "advcl",
+                    "xcomp",
+                    "pcomp",
+                    "pobj",
+                    "prep",
+                    "dobj",
+                    "acl",
+                    "relcl",
+                    "advmod",
+                    "npadvmod",
+                }
+                and t.head is not t
+            ):
                 if t.dep_ in {"acl", "relcl"}:
                     m = self.mention_at(t.head)
                     if m is not None:
@@ -212,7 +294,7 @@ class SentenceRules:
         return self.out
 
     def naming(self) -> None:
-        """"X of Y" names a sub-unit; "Name (Place)" and "Place's X" place it."""
+        """ "X of Y" names a sub-unit; "Name (Place)" and "Place's X" place it."""
         for m in self.mentions:
             if m.generic or m.inner:
                 continue
@@ -230,18 +312,25 @@ class SentenceRules:
         return None
 
     def update_parties(self, sent: Span) -> None:
-        """"Both sides" / "they": the publisher and the latest other organisation talked with."""
+        """ "Both sides" / "they": the publisher and the latest other organisation talked with."""
         low = sent.text.lower()
         if not any(w in low for w in ("both sides", "two sides", "both parties", "the two parties")):
             return
-        before = [m for m in self.mentions if m.start < sent.end_char and not m.inner
-                  and m.entity.type in ORG_TYPES]
+        before = [
+            m for m in self.mentions if m.start < sent.end_char and not m.inner and m.entity.type in ORG_TYPES
+        ]
         first = self.publisher
         if first is None and before:
             first = before[0].entity
-        other = next((m.entity for m in reversed(before)
-                      if m.entity is not first and m.entity.type in {"GovernmentBody", "Enterprise",
-                                                                     "University", "Alliance"}), None)
+        other = next(
+            (
+                m.entity
+                for m in reversed(before)
+                if m.entity is not first
+                and m.entity.type in {"GovernmentBody", "Enterprise", "University", "Alliance"}
+            ),
+            None,
+        )
         if first is not None and other is not None:
             self.parties = [first, other]
             verbs = [t for t in sent if t.lemma_ in {"reach", "sign", "agree"}]
@@ -297,7 +386,7 @@ class SentenceRules:
         self.placed_at(verb, things, sent)
 
     def placed_at(self, verb: Token, things: list[EntityCluster], sent: Span) -> None:
-        """"X was established at Y (in P)" → X partOf Y (and X locatedIn P)."""
+        """ "X was established at Y (in P)" → X partOf Y (and X locatedIn P)."""
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in {"at", "within", "inside"}:
                 hosts = self.orgs(subtree_ids(prep))
@@ -316,8 +405,15 @@ class SentenceRules:
             for c in tok.children:
                 if c.dep_ == "conj":
                     obj_ids |= subtree_ids(c)
-            if tok.dep_ == "pobj" and tok.head.lower_ in {"since", "after", "before", "during", "upon",
-                                                         "following", "until"}:
+            if tok.dep_ == "pobj" and tok.head.lower_ in {
+                "since",
+                "after",
+                "before",
+                "during",
+                "upon",
+                "following",
+                "until",
+            }:
                 return  # "since the establishment of X" dates something else
             gov = tok.head if tok.dep_ in {"dobj", "pobj", "nsubj"} else tok
             if tok.dep_ == "pobj":
@@ -337,25 +433,33 @@ class SentenceRules:
             if passive and not founders:
                 self.placed_at(tok, self.founded_thing(tok, []), sent)
                 return
-        objects = [m for m in self.mentions_in(obj_ids) if m.entity.type in FOUNDED_TYPES]
+        objects = [m for m in self.mentions_in(obj_ids) if m.entity.type in BUILT_TYPES and not m.generic]
         founders = [f for f in founders if all(f is not o.entity for o in objects)]
         if not objects or not founders:
             return
         before = self.doc[max(tok.i - 2, 0) : tok.i].text.lower().replace(" ", "")
-        joint = before.endswith("co-") or "joint" in tok.lower_ or any(
-            c.lower_ in {"jointly", "together"} for c in tok.children
-        ) or len(founders) > 1
+        joint = (
+            before.endswith("co-")
+            or "joint" in tok.lower_
+            or any(c.lower_ in {"jointly", "together"} for c in tok.children)
+            or len(founders) > 1
+        )
         for o in objects:
             for f in founders:
                 self.add(o.entity, "establishedBy", f, sent, 0.85)
             with_parent = self.with_parent(o, objects)
             if with_parent is not None:
                 self.add(o.entity, "partOf", with_parent.entity, sent, 0.75)
-            elif not joint and len(founders) == 1 and founders[0].type == "University" and self.college_like(o.entity):
+            elif (
+                not joint
+                and len(founders) == 1
+                and founders[0].type == "University"
+                and self.college_like(o.entity)
+            ):
                 self.add(o.entity, "partOf", founders[0], sent, 0.75)
 
     def with_parent(self, o: Mention, objects: list[Mention]) -> Mention | None:
-        """"establish X, with Y and Z constructed first" → Y and Z belong to X."""
+        """ "establish X, with Y and Z constructed first" → Y and Z belong to X."""
         t = self.doc[o.tok_end - 1]
         for _ in range(6):
             if t.head.lower_ == "with" and t.head is not t:
@@ -417,8 +521,9 @@ class SentenceRules:
             return
         if any(self.denied(t) for t in trig):
             return
-        alliances = [m for m in self.mentions_in({t.i for t in sent}, outer=False)
-                     if m.entity.type == "Alliance"]
+        alliances = [
+            m for m in self.mentions_in({t.i for t in sent}, outer=False) if m.entity.type == "Alliance"
+        ]
         if not alliances:
             return
         alliance = alliances[0].entity
@@ -427,7 +532,10 @@ class SentenceRules:
         for m in self.mentions_in({t.i for t in sent}):
             c = m.entity
             if c.type in {"University", "Enterprise", "Institute", "GovernmentBody"} and c not in members:
-                if first_trig.lemma_.lower() in {"include", "incorporate", "comprise"} and m.start < first_trig.idx:
+                if (
+                    first_trig.lemma_.lower() in {"include", "incorporate", "comprise"}
+                    and m.start < first_trig.idx
+                ):
                     continue
                 members.append(c)
         for c in members:
@@ -478,8 +586,10 @@ class SentenceRules:
                     continue
             # "ORG TITLE P"
             x = m.tok_start - 1
-            while x >= sent.start and (doc[x].lower_ in TITLE_WORDS or doc[x].lower_ in {
-                    "vice", "deputy", "executive", "party", "general"}):
+            while x >= sent.start and (
+                doc[x].lower_ in TITLE_WORDS
+                or doc[x].lower_ in {"vice", "deputy", "executive", "party", "general"}
+            ):
                 x -= 1
             if x < m.tok_start - 1 and x >= sent.start:
                 prev = self.mention_at(doc[x])

@@ -28,7 +28,7 @@ def article_from_text(
         if title is not None:
             title = title.lstrip("#").strip() or None
     article = Article(
-        text=text.strip(),
+        text=text,  # unstripped: evidence offsets must point into the file as given
         source=source,
         title=clean(title),
         date=iso_date(date),
