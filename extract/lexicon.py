@@ -211,6 +211,22 @@ TITLE_WORDS = {
     "manager",
 }
 
+# words that name a leadership role when matching "P, <role> of X" (not used to split names)
+LEAD_TITLE_WORDS = TITLE_WORDS | {
+    "executive",
+    "chief",
+    "head",
+    "chair",
+    "leader",
+    "ceo",
+    "cto",
+    "vice-president",
+    "partner",
+    "commissioner",
+    "minister",
+    "mayor",
+}
+
 # referring expressions: "our college", "the university", "this alliance" → head word → types
 GENERIC_HEADS: dict[str, tuple[str, ...]] = {
     "school": ("University",),

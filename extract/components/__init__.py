@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from extract.components import names, references, relations  # noqa: F401 - registers factories
+from extract.components import line_breaks, names, references, relations  # noqa: F401 - registers factories
 
 COMPONENTS = ("edukg_names", "edukg_references", "edukg_relations")
 
 
 def add_components(nlp: Language) -> Language:
     """Add edukg's components at the end of the pipeline (idempotent)."""
+    if "edukg_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("edukg_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)

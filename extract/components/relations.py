@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.components.names import Mention
 from extract.components.references import EntityCluster
-from extract.lexicon import HEDGES, NEGATIONS, TITLE_WORDS
+from extract.lexicon import HEDGES, LEAD_TITLE_WORDS, NEGATIONS, TITLE_WORDS
 
 EST_VERBS = {
     "establish",
@@ -289,6 +289,7 @@ class SentenceRules:
             self.partnership(sent)
             self.membership(sent)
             self.leadership(sent)
+            self.led_by_verb(sent)
             self.location(sent)
         self.place_in_name()
         return self.out
@@ -476,6 +477,14 @@ class SentenceRules:
     def partnership(self, sent: Span) -> None:
         for tok in sent:
             low = tok.lower_
+            if low == "with" and tok.i > 0 and self.doc[tok.i - 1].lower_ in {"together", "jointly"}:
+                gov = tok.head if tok.head.lower_ not in {"together", "jointly"} else tok.head.head
+                partners = self.orgs(subtree_ids(tok))
+                if partners and not self.denied(gov):
+                    for a in self.subject_of(gov):
+                        for p in partners:
+                            self.add(a, "partnersWith", p, sent, 0.75)
+                continue
             if low == "with" and tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"}:
                 partners = self.orgs(subtree_ids(tok))
                 if not partners or self.denied(tok.head):
@@ -566,12 +575,14 @@ class SentenceRules:
                 span_end = min(sent.end, k + 25)
                 title_at = None
                 for x in range(k, span_end):
-                    if doc[x].lower_ in TITLE_WORDS:
+                    if doc[x].lower_ in LEAD_TITLE_WORDS and self.mention_at(doc[x]) is None:
                         title_at = x
                         break
                     if doc[x].text in {",", ";", "."}:
                         break
                 if title_at is not None:
+                    while title_at + 1 < sent.end and doc[title_at + 1].lower_ in LEAD_TITLE_WORDS:
+                        title_at += 1  # "chief executive", "Executive Director"
                     org = None
                     if title_at + 1 < sent.end and doc[title_at + 1].lower_ == "of":
                         stop = title_at + 2
@@ -596,8 +607,45 @@ class SentenceRules:
                 if prev is not None and prev.entity.type in ORG_TYPES:
                     self.add(m.entity, "leads", prev.entity, sent, 0.85)
 
+    def led_by_verb(self, sent: Span) -> None:
+        """ "P will lead X", "P heads X"."""
+        for tok in sent:
+            if tok.lemma_.lower() not in {"lead", "head", "chair", "direct", "run"} or tok.pos_ != "VERB":
+                continue
+            if self.denied(tok):
+                continue
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            obj = [c for c in tok.children if c.dep_ == "dobj"]
+            if not subj or not obj:
+                continue
+            people = [m.entity for m in self.mentions_in(subtree_ids(subj[0])) if m.entity.type == "Person"]
+            orgs = self.orgs(subtree_ids(obj[0]))
+            for p in people[:1]:
+                for o in orgs[:1]:
+                    self.add(p, "leads", o, sent, 0.8)
+
     def location(self, sent: Span) -> None:
         doc = self.doc
+        for tok in sent:
+            # "X is headquartered / based / located in P"
+            if (
+                tok.lemma_.lower() in {"headquarter", "headquartered", "base", "locate", "situate"}
+                and tok.tag_ == "VBN"
+            ):
+                preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}]
+                places = [
+                    m.entity
+                    for p in preps
+                    for m in self.mentions_in(subtree_ids(p))
+                    if m.entity.type == "Place"
+                ]
+                subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                if not subj and tok.dep_ in {"acl", "relcl"}:
+                    subj = [tok.head]
+                orgs = self.orgs(subtree_ids(subj[0])) if subj else []
+                if orgs and places and not self.denied(tok):
+                    for p in places:
+                        self.add(orgs[0], "locatedIn", p, sent, 0.8)
         for tok in sent:
             if tok.lower_ != "in" or tok.i == 0:
                 continue
