@@ -238,6 +238,8 @@ GENERIC_HEADS: dict[str, tuple[str, ...]] = {
     "consortium": ("Alliance",),
     "association": ("Alliance",),
     "committee": ("GovernmentBody",),
+    "department": ("GovernmentBody",),
+    "bureau": ("GovernmentBody",),
     "commission": ("GovernmentBody",),
     "ministry": ("GovernmentBody",),
     "center": ("Institute", "GovernmentBody"),

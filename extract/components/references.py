@@ -88,6 +88,7 @@ class References:
     def run(self) -> list[EntityCluster]:
         self.type_colleges()
         clusters = self.cluster()
+        self.propagate_names(clusters)
         self.type_acronyms(clusters)
         self.type_by_parent()
         self.resolve_references(clusters)
@@ -175,6 +176,14 @@ class References:
                     if any(m.name.upper() in initials(n) for n in c.names if not ACRONYM.match(n)):
                         target = c
                         break
+            if target is None:  # "COSCO" for "COSCO Shipping Heavy Industry Co., Ltd."
+                starts = [
+                    c
+                    for c in clusters
+                    if c.type not in {"Person", "Place", "Program", ""}
+                    and any(n.split()[0] == m.name and " " in n for n in c.names)
+                ]
+                target = starts[0] if len(starts) == 1 else None
             if target is None:
                 target = EntityCluster(type="")
                 clusters.append(target)
@@ -183,6 +192,39 @@ class References:
             m.kind = target.type
             m.entity = target
         return clusters
+
+    def propagate_names(self, clusters: list[EntityCluster]) -> None:
+        """A name or alias once recognised is recognised everywhere in the article, also
+        where it has no head noun ("General Manager of COSCO Shipping Heavy Industry")."""
+        doc = self.doc
+        taken = {c for m in self.mentions for c in range(m.start, m.end)}
+        added: list[Mention] = []
+        for c in clusters:
+            if c.type in {"", "Place"}:
+                continue
+            for name in c.names:
+                if " " not in name:
+                    continue
+                for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+                    if any(x in taken for x in range(hit.start(), hit.end())):
+                        continue
+                    span = doc.char_span(hit.start(), hit.end(), alignment_mode="contract")
+                    if span is None or boilerplate_at(doc.text, hit.start()):
+                        continue
+                    m = Mention(
+                        start=hit.start(),
+                        end=hit.end(),
+                        name=name,
+                        kind=c.type,
+                        tok_start=span.start,
+                        tok_end=span.end,
+                        entity=c,
+                    )
+                    c.mentions.append(m)
+                    added.append(m)
+                    taken.update(range(hit.start(), hit.end()))
+        self.mentions.extend(added)
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
 
     # -- referring phrases ----------------------------------------------------------------
     def references(self) -> list[Mention]:

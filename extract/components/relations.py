@@ -317,6 +317,10 @@ class SentenceRules:
         low = sent.text.lower()
         if not any(w in low for w in ("both sides", "two sides", "both parties", "the two parties")):
             return
+        latest = next((r for r in reversed(self.out) if r.label == "partnersWith"), None)
+        if latest is not None:
+            self.parties = [latest.head, latest.tail]
+            return
         before = [
             m for m in self.mentions if m.start < sent.end_char and not m.inner and m.entity.type in ORG_TYPES
         ]
@@ -438,6 +442,9 @@ class SentenceRules:
         founders = [f for f in founders if all(f is not o.entity for o in objects)]
         if not objects or not founders:
             return
+        if len(founders) >= 2 and self.named_or_parties(tok, founders):
+            for a, b in itertools.combinations(founders, 2):
+                self.add(a, "partnersWith", b, sent, 0.8)
         before = self.doc[max(tok.i - 2, 0) : tok.i].text.lower().replace(" ", "")
         joint = (
             before.endswith("co-")
@@ -458,6 +465,22 @@ class SentenceRules:
                 and self.college_like(o.entity)
             ):
                 self.add(o.entity, "partOf", founders[0], sent, 0.75)
+
+    def named_or_parties(self, tok: Token, founders: list[EntityCluster]) -> bool:
+        """Were the co-founders named one by one ("A and B launched X") or as "both sides"?
+        Members of an alliance acting together ("the six universities") are not pairwise
+        partners on that account."""
+        if founders == self.parties:
+            return True
+        t = tok
+        for _ in range(12):
+            subj = [c for c in t.children if c.dep_ == "nsubj"]
+            if subj:
+                return len(self.orgs(subtree_ids(subj[0]))) >= 2
+            if t.head is t:
+                return False
+            t = t.head
+        return False
 
     def with_parent(self, o: Mention, objects: list[Mention]) -> Mention | None:
         """ "establish X, with Y and Z constructed first" → Y and Z belong to X."""
@@ -485,7 +508,10 @@ class SentenceRules:
                         for p in partners:
                             self.add(a, "partnersWith", p, sent, 0.75)
                 continue
-            if low == "with" and tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"}:
+            signing = any(c.lemma_.lower() in {"signing", "sign", "cooperation"} for c in tok.head.children)
+            if low == "with" and (
+                tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"} or signing
+            ):
                 partners = self.orgs(subtree_ids(tok))
                 if not partners or self.denied(tok.head):
                     continue
@@ -538,7 +564,11 @@ class SentenceRules:
         alliance = alliances[0].entity
         first_trig = trig[0]
         members = []
-        for m in self.mentions_in({t.i for t in sent}):
+        aside: set[int] = set()  # founders ("by X") and asides ("which was founded by X")
+        for t in sent:
+            if t.dep_ in {"relcl", "agent"} and not any(x.lemma_.lower() in MEMBER_WORDS for x in t.subtree):
+                aside |= subtree_ids(t)
+        for m in self.mentions_in({t.i for t in sent} - aside):
             c = m.entity
             if c.type in {"University", "Enterprise", "Institute", "GovernmentBody"} and c not in members:
                 if (
@@ -594,6 +624,20 @@ class SentenceRules:
                         before = self.orgs(set(range(k, title_at)))
                         org = before[-1] if before else None
                     self.add(m.entity, "leads", org, sent, 0.9)
+                    continue
+            # "TITLE P of ORG"
+            if (
+                m.tok_end + 1 < sent.end
+                and doc[m.tok_end].lower_ == "of"
+                and m.tok_start > sent.start
+                and doc[m.tok_start - 1].lower_ in LEAD_TITLE_WORDS
+            ):
+                stop = m.tok_end + 1
+                while stop < sent.end and doc[stop].text not in {",", ";", "."} and doc[stop].pos_ != "VERB":
+                    stop += 1
+                orgs = self.orgs(set(range(m.tok_end + 1, stop)))
+                if orgs:
+                    self.add(m.entity, "leads", orgs[0], sent, 0.85)
                     continue
             # "ORG TITLE P"
             x = m.tok_start - 1

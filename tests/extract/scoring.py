@@ -19,6 +19,7 @@ generic ones ("the university", "our college"). partnersWith is compared as an u
 Prints per-relation and overall precision, recall and F1; the last line is
     relations F1 <f1> (P <p> R <r>) entities F1 <f1>
 """
+
 import json
 import re
 import sys
@@ -27,8 +28,10 @@ from pathlib import Path
 
 RELATIONS = ["partnersWith", "memberOf", "establishedBy", "partOf", "locatedIn", "leads"]
 ORG_TYPES = {"University", "Enterprise", "Alliance", "GovernmentBody", "Institute"}
-GENERIC = re.compile(r"^(our|the|this|that) (school|college|university|institute|alliance|company|"
-                     r"center|centre|academy|committee|enterprise|group)s?$")
+GENERIC = re.compile(
+    r"^(our|the|this|that) (school|college|university|institute|alliance|company|"
+    r"center|centre|academy|committee|enterprise|group)s?$"
+)
 
 
 def norm(name: str) -> str:
@@ -96,8 +99,9 @@ def evaluate(preds: dict, golds: dict) -> dict:
             if r.get("predicate") not in RELATIONS:
                 continue
             s, o = ids.get(r.get("subject")), ids.get(r.get("object"))
-            pred_t.add(triple_key(s or "?" + str(r.get("subject")), r["predicate"],
-                                  o or "?" + str(r.get("object"))))
+            pred_t.add(
+                triple_key(s or "?" + str(r.get("subject")), r["predicate"], o or "?" + str(r.get("object")))
+            )
         for p in RELATIONS:
             g = {t for t in gold_t if t[1] == p}
             q = {t for t in pred_t if t[1] == p}
@@ -105,8 +109,11 @@ def evaluate(preds: dict, golds: dict) -> dict:
             npred[p] += len(q)
             ngold[p] += len(g)
         gold_e = {(e["id"], e["type"]) for e in gold["entities"] if e["type"] in ORG_TYPES}
-        pred_e = {(ids[e["id"]] or "?" + e["id"], e.get("type")) for e in pred.get("entities", [])
-                  if e.get("type") in ORG_TYPES}
+        pred_e = {
+            (ids[e["id"]] or "?" + e["id"], e.get("type"))
+            for e in pred.get("entities", [])
+            if e.get("type") in ORG_TYPES
+        }
         etp += len(gold_e & pred_e)
         enpred += len(pred_e)
         engold += len(gold_e)
@@ -141,8 +148,9 @@ def main(argv):
             if r.get("predicate") not in RELATIONS:
                 continue
             s, o = ids.get(r.get("subject")), ids.get(r.get("object"))
-            pred_t.add(triple_key(s or "?" + str(r.get("subject")), r["predicate"],
-                                  o or "?" + str(r.get("object"))))
+            pred_t.add(
+                triple_key(s or "?" + str(r.get("subject")), r["predicate"], o or "?" + str(r.get("object")))
+            )
         for p in RELATIONS:
             g = {t for t in gold_t if t[1] == p}
             q = {t for t in pred_t if t[1] == p}
@@ -150,8 +158,11 @@ def main(argv):
             npred[p] += len(q)
             ngold[p] += len(g)
         gold_e = {(e["id"], e["type"]) for e in gold["entities"] if e["type"] in ORG_TYPES}
-        pred_e = {(ids[e["id"]] or "?" + e["id"], e.get("type")) for e in pred.get("entities", [])
-                  if e.get("type") in ORG_TYPES}
+        pred_e = {
+            (ids[e["id"]] or "?" + e["id"], e.get("type"))
+            for e in pred.get("entities", [])
+            if e.get("type") in ORG_TYPES
+        }
         etp += len(gold_e & pred_e)
         enpred += len(pred_e)
         engold += len(gold_e)
