@@ -54,6 +54,15 @@ def test_html_page_keeps_only_the_article(tmp_path: Path) -> None:
     assert article.source == str(path)
 
 
+def test_same_page_read_again_in_one_process(tmp_path: Path) -> None:
+    """Watch polls and re-runs read a page again: it must never come out empty on a later read."""
+    path = tmp_path / "page.html"
+    path.write_text(Page(title="Lab", paragraphs=[release(PARTNERSHIP, **NAMES)]).html(), "utf-8")
+    reads = [next(read_path(str(path))) for _ in range(5)]
+    assert all(isinstance(r, Article) for r in reads), reads
+    assert len({r.text for r in reads if isinstance(r, Article)}) == 1
+
+
 def test_text_and_markdown_title_is_first_line(tmp_path: Path) -> None:
     body = release(PARTNERSHIP, **NAMES)
     (tmp_path / "a.txt").write_text(f"\n\nLab opens at Northvale\n\n{body}\n", "utf-8")

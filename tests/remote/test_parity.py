@@ -3,6 +3,12 @@ the same answers as the embedded store: shipped queries, statistics, the network
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from kg.network import build_network
@@ -12,9 +18,11 @@ from kg.stats import store_stats
 from kg.store import open_repo
 from kg.store.remote import RemoteRepo
 from ontology.namespace import SPARQL_PREFIXES
-from tests.remote.remote_support import SEED_DIR, result_bag, same_dataset
+from tests.remote.remote_support import SEED_DIR, result_bag, same_dataset, same_trig
 
 pytestmark = pytest.mark.slow
+
+EDUKG = shutil.which("edukg") or "edukg"
 
 GROUP_SEPS = (" | ", "; ")  # GROUP_CONCAT separators of the shipped queries
 
@@ -67,3 +75,35 @@ def test_seed_articles_give_the_same_answers(oxigraph_server, extractor) -> None
     again = Ingester(remote, extractor, n_process=1).run([str(SEED_DIR)])
     assert again.ingested == 0 and again.unchanged == summary.ingested
     assert same_dataset(remote, local) == []
+
+
+def _edukg(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUKG_")}
+    return subprocess.run(
+        [EDUKG, *args], capture_output=True, text=True, env=env, cwd=str(cwd), timeout=600, check=False
+    )
+
+
+def test_cli_gives_the_same_output_on_both_stores(tmp_path: Path, oxigraph_server) -> None:
+    """`edukg ingest`, `stats`, `query` and `export` through the CLI, remote vs embedded."""
+    specs = {"remote": oxigraph_server.spec, "embedded": f"oxigraph:{tmp_path / 'embedded'}"}
+    outputs: dict[str, dict[str, str]] = {}
+    for name, spec in specs.items():
+        ingest = _edukg(
+            "ingest", "--store", spec, "--n-process", "1", "--no-progress", str(SEED_DIR), cwd=tmp_path
+        )
+        assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+        outputs[name] = {}
+        for key, args in {
+            "stats": ("stats", "--json"),
+            "query": ("query", "--format", "json", "--example", "top_enterprise_partners"),
+            "export": ("export", "--format", "trig"),
+        }.items():
+            result = _edukg(*args, "--store", spec, cwd=tmp_path)
+            assert result.returncode == 0, result.stderr
+            outputs[name][key] = result.stdout
+    remote, embedded = outputs["remote"], outputs["embedded"]
+    assert json.loads(remote["stats"]) == json.loads(embedded["stats"])
+    assert json.loads(remote["stats"])["articles"] == len(list(SEED_DIR.glob("*.txt")))
+    assert json.loads(remote["query"]) == json.loads(embedded["query"])
+    assert same_trig(remote["export"].encode(), embedded["export"].encode())

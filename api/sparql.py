@@ -1,0 +1,205 @@
+"""/sparql: the W3C SPARQL 1.1 Protocol query operation, read-only.
+
+Split as parse → negotiate → execute → serialise, each step with its own error:
+- request: GET ?query=, POST form (query=), POST application/sparql-query; the
+  default-graph-uri / named-graph-uri parameters set the dataset (and override FROM, as the
+  protocol says); size limited (Settings.max_query_bytes → 413);
+- pre-check (api.sparql_scan): UPDATE, SERVICE and graphs outside the store → 400, before the
+  store sees anything; the store's parser reports syntax errors (400 with its message);
+- negotiate (api.negotiate): Accept or `format=` → a format, else 406;
+- execute + serialise in the store process, under Settings.query_timeout (→ 503, and the
+  query is really stopped: see api/store_process.py). The event loop only awaits a future, so
+  the server keeps answering other requests meanwhile.
+GET /sparql without a query returns a SPARQL service description (Turtle), or the query page
+for a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.bodies import charset, media_type, read_limited
+from api.deps import get_settings, get_store
+from api.errors import ApiError
+from api.negotiate import NotAcceptable, choose
+from api.sparql_scan import check_graph_iris, scan_query
+from api.store_process import StoreProcess
+from kg.settings import Settings
+from ontology.namespace import BASE
+
+router = APIRouter(tags=["SPARQL"])
+
+MAX_RESULT_BYTES = 50_000_000  # a serialised answer larger than this is refused (503, "add LIMIT")
+SCAN_INLINE_BYTES = 20_000  # longer queries are pre-checked in a worker thread
+
+_QUERY_BODY = {
+    "requestBody": {
+        "content": {
+            "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["query"],
+                }
+            },
+        },
+        "required": True,
+    }
+}
+_RESULTS = {
+    200: {
+        "description": "Query results in the negotiated format",
+        "content": {
+            t: {}
+            for t in (
+                "application/sparql-results+json",
+                "application/sparql-results+xml",
+                "text/csv",
+                "text/tab-separated-values",
+                "text/turtle",
+                "application/n-triples",
+                "application/ld+json",
+                "application/rdf+xml",
+            )
+        },
+    },
+    400: {"description": "Malformed query, UPDATE, SERVICE or a graph outside the store"},
+    406: {"description": "No acceptable result format"},
+    413: {"description": "Query larger than the limit"},
+    503: {"description": "Query ran past the time limit and was stopped"},
+}
+
+
+@router.get("/sparql", responses=_RESULTS, summary="SPARQL query (GET)")
+async def sparql_get(
+    request: Request,
+    query: Annotated[str | None, Query(description="SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    format: Annotated[str | None, Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml")] = None,
+    settings: Settings = Depends(get_settings),
+    store: StoreProcess = Depends(get_store),
+) -> Response:
+    if query is None:
+        return _service_description(request, settings)
+    if len(query.encode("utf-8")) > settings.max_query_bytes:
+        raise ApiError("too_large", f"query is larger than the limit of {settings.max_query_bytes:,} bytes")
+    return await answer(request, settings, store, query, default_graph_uri or [], named_graph_uri or [], format)
+
+
+@router.post("/sparql", responses=_RESULTS, openapi_extra=_QUERY_BODY, summary="SPARQL query (POST)")
+async def sparql_post(
+    request: Request,
+    settings: Settings = Depends(get_settings),
+    store: StoreProcess = Depends(get_store),
+) -> Response:
+    kind = media_type(request)
+    if kind == "application/sparql-update":
+        raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
+    if kind not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        raise ApiError(
+            "unsupported_media_type",
+            f"POST /sparql takes application/sparql-query or application/x-www-form-urlencoded, not {kind or 'no Content-Type'!r}",
+        )
+    body = await read_limited(request, settings.max_query_bytes, "query")
+    text = _decode(body, charset(request) or "utf-8")
+    params = request.query_params
+    if kind == "application/sparql-query":
+        query = text
+        default, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    else:
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
+        queries = form.get("query", [])
+        if len(queries) != 1:
+            raise ApiError("bad_request", "the form must carry exactly one 'query' field")
+        query = queries[0]
+        default, named = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
+    return await answer(request, settings, store, query, default, named, params.get("format"))
+
+
+async def answer(
+    request: Request,
+    settings: Settings,
+    store: StoreProcess,
+    query: str,
+    default_graph_uri: list[str],
+    named_graph_uri: list[str],
+    format_param: str | None,
+) -> Response:
+    """Pre-check, negotiate, run in the store process, answer."""
+    if len(query) > SCAN_INLINE_BYTES:
+        info = await run_in_threadpool(scan_query, query, allowed_graph_base=BASE)
+    else:
+        info = scan_query(query, allowed_graph_base=BASE)
+    check_graph_iris(default_graph_uri + named_graph_uri, BASE)
+    try:
+        fmt = choose(request.headers.get("accept"), graph=info.returns_graph, format_param=format_param)
+    except NotAcceptable as err:
+        raise ApiError("not_acceptable", str(err)) from None
+    if default_graph_uri or named_graph_uri:  # the protocol's dataset replaces FROM/FROM NAMED
+        default: list[str] | None = default_graph_uri
+        named: list[str] | None = named_graph_uri
+    elif info.has_dataset_clause:
+        default, named = info.from_graphs, info.from_named
+    else:  # no dataset given: the union of all graphs, every named graph visible
+        default, named = None, None
+    media, body = await store.acall(
+        "sparql", query, fmt.name, default, named, MAX_RESULT_BYTES, timeout=settings.query_timeout
+    )
+    return Response(content=body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _decode(body: bytes, encoding: str) -> str:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise ApiError("bad_request", f"the request body is not valid {encoding} text") from None
+
+
+_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def _service_description(request: Request, settings: Settings) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (a browser is sent to the query page)."""
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept and "text/turtle" not in accept:
+        return RedirectResponse(url="/", status_code=303)
+    endpoint = str(request.url_for("sparql_get"))
+    formats = ", ".join(
+        f"<{_FORMATS}{name}>"
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    )
+    body = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+[] a sd:Service ;
+    rdfs:label "edukg SPARQL endpoint (read-only)" ;
+    rdfs:comment "Union of all article graphs as the default graph; queries stop after {settings.query_timeout:g} s; SERVICE and updates are refused." ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> .
+"""
+    return Response(content=body, media_type="text/turtle; charset=utf-8")

@@ -1,0 +1,210 @@
+"""Ingest 1k, 5k and 10k synthetic press releases; report articles/s and peak RSS for each.
+
+Each size runs in a fresh child process (`--child`) into a fresh on-disk Oxigraph store in a
+temporary directory, through the same `kg.pipeline.Ingester` that `edukg ingest` drives. The
+parent samples the resident memory of the child *and its spaCy worker processes* (psutil, every
+0.25 s) and reports the peak of their sum, plus the memory at each quarter of the run: if
+streaming works, time grows linearly with N and memory stays flat.
+
+    python bench/make_corpus.py 10000 --out /tmp/edukg-corpus
+    python bench/ingest_scale.py --corpus /tmp/edukg-corpus --sizes 1000 5000 10000 \\
+        --n-process 2 --batch-size 32 [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.make_corpus import SHARD, make_corpus  # noqa: E402
+
+GIB = 1024**3
+
+
+def tree_rss(proc: psutil.Process) -> tuple[int, int]:
+    """(RSS of the process and all its descendants, RSS of the process alone) in bytes."""
+    try:
+        own = proc.memory_info().rss
+        total = own
+        for child in proc.children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a worker may exit between list and read
+                total += child.memory_info().rss
+        return total, own
+    except psutil.Error:
+        return 0, 0
+
+
+def run_child(paths: list[str], store: str, n_process: int, batch_size: int) -> None:
+    """The measured work: one Ingester run; prints its summary as JSON on the last line."""
+    from extract.pipeline import Extractor
+    from extract.readers import estimate_articles
+    from kg.pipeline import Ingester
+    from kg.store import open_repo
+
+    started = time.perf_counter()
+    repo = open_repo(store)
+    extractor = Extractor()
+    ready = time.perf_counter()
+    summary = Ingester(repo, extractor, n_process=n_process, batch_size=batch_size).run(
+        paths, expected=estimate_articles(paths)
+    )
+    quads = len(repo)
+    repo.close()
+    out = summary.to_json()
+    out.update(
+        {
+            "skipped": len(summary.skipped),
+            "failed": len(summary.failed),
+            "first_failures": [r for _, r in summary.failed[:3]],
+            "quads": quads,
+            "load_seconds": ready - started,
+        }
+    )
+    print(json.dumps(out), flush=True)
+
+
+def measure(
+    corpus: Path, size: int, n_process: int, batch_size: int, workdir: Path, log: Path | None
+) -> dict[str, object]:
+    shards = [str(corpus / f"{i:04d}") for i in range(size // SHARD)]
+    words = sum(len(p.read_text("utf-8").split()) for s in shards for p in Path(s).glob("*.txt"))
+    store_dir = workdir / f"store-{size}"
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        "--store",
+        f"oxigraph:{store_dir}",
+        "--n-process",
+        str(n_process),
+        "--batch-size",
+        str(batch_size),
+        *shards,
+    ]
+    samples: list[tuple[float, int, int]] = []
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = psutil.Process(child.pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            total, own = tree_rss(proc)
+            if total:
+                samples.append((time.perf_counter() - started, total, own))
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = child.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"child failed ({child.returncode}):\n{err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    if log is not None:
+        log.write_text(err)
+    ingest_seconds = float(result["seconds"])
+    quarters = []
+    for q in (0.25, 0.5, 0.75, 1.0):
+        upto = [s[1] for s in samples if s[0] <= q * wall]
+        quarters.append(max(upto) / GIB if upto else 0.0)
+    disk = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
+    shutil.rmtree(store_dir, ignore_errors=True)
+    return {
+        "size": size,
+        "words": words,
+        "ingested": result["ingested"],
+        "failed": result["failed"],
+        "first_failures": result["first_failures"],
+        "skipped": result["skipped"],
+        "quads": result["quads"],
+        "wall_s": round(wall, 1),
+        "ingest_s": round(ingest_seconds, 1),
+        "articles_per_s": round(size / ingest_seconds, 2),
+        "words_per_s": round(words / ingest_seconds),
+        "peak_rss_gib": round(max(s[1] for s in samples) / GIB, 3),
+        "peak_main_rss_gib": round(max(s[2] for s in samples) / GIB, 3),
+        "rss_by_quarter_gib": [round(x, 3) for x in quarters],
+        "store_disk_mib": round(disk / 1024**2, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "edukg-corpus")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="append results here as JSON lines")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.paths, args.store, args.n_process, args.batch_size)
+        return
+
+    need = max(args.sizes)
+    if any(s % SHARD for s in args.sizes):
+        raise SystemExit(f"sizes must be multiples of {SHARD}")
+    have = len(list(args.corpus.glob("*/release-*.txt"))) if args.corpus.exists() else 0
+    if have < need:
+        print(f"making corpus of {need} releases in {args.corpus} ...", flush=True)
+        make_corpus(need, args.corpus, seed=args.seed)
+
+    print(
+        f"n_process={args.n_process} batch_size={args.batch_size} cores={psutil.cpu_count()} "
+        f"corpus={args.corpus}",
+        flush=True,
+    )
+    header = f"{'N':>6} {'ingest s':>9} {'art/s':>7} {'words/s':>8} {'peak RSS GiB':>13} {'main GiB':>9} {'RSS by quarter (GiB)':>24} {'quads':>9}"
+    print(header, flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="edukg-bench-") as tmp:
+        for size in args.sizes:
+            row = measure(args.corpus, size, args.n_process, args.batch_size, Path(tmp), None)
+            row.update({"n_process": args.n_process, "batch_size": args.batch_size})
+            rows.append(row)
+            quarters = " ".join(f"{q:.2f}" for q in row["rss_by_quarter_gib"])  # type: ignore[union-attr]
+            print(
+                f"{size:>6} {row['ingest_s']:>9} {row['articles_per_s']:>7} {row['words_per_s']:>8} "
+                f"{row['peak_rss_gib']:>13} {row['peak_main_rss_gib']:>9} {quarters:>24} {row['quads']:>9}",
+                flush=True,
+            )
+            if row["failed"]:
+                print(f"   failed {row['failed']}: {row['first_failures']}", flush=True)
+            if args.json:
+                with args.json.open("a") as fh:
+                    fh.write(json.dumps(row) + "\n")
+    base = rows[0]
+    for row in rows[1:]:
+        n_ratio = row["size"] / base["size"]  # type: ignore[operator]
+        t_ratio = row["ingest_s"] / base["ingest_s"]  # type: ignore[operator]
+        m_ratio = row["peak_rss_gib"] / base["peak_rss_gib"]  # type: ignore[operator]
+        print(
+            f"{row['size']} vs {base['size']}: {n_ratio:.0f}x articles, {t_ratio:.2f}x time "
+            f"(linear = {n_ratio:.0f}x), {m_ratio:.2f}x peak RSS (flat = 1x)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
