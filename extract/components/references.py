@@ -289,8 +289,10 @@ class References:
                 target = publisher
             else:
                 before = [m for m in outer if m.start < r.start and m.entity.type in kinds]
-                if before:
-                    target = before[-1].entity
+                # "the laboratory" prefers the latest entity with "Laboratory" in its name
+                named = [m for m in before if head in m.entity.name.lower().split()]
+                if named or before:
+                    target = (named or before)[-1].entity
             if target is None:
                 continue
             r.kind = target.type

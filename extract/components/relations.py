@@ -70,6 +70,7 @@ PARTNER_WORDS = {
     "alliance",
     "consensus",
     "ties",
+    "understanding",
 }
 AGREE_VERBS = {"sign", "reach", "conclude", "ink", "establish", "form", "forge", "enter", "renew"}
 MEMBER_WORDS = {"member", "members", "membership", "incorporate", "include", "join", "comprise"}
@@ -286,6 +287,7 @@ class SentenceRules:
         for sent in self.doc.sents:
             self.update_parties(sent)
             self.establishment(sent)
+            self.part_of_phrase(sent)
             self.partnership(sent)
             self.membership(sent)
             self.leadership(sent)
@@ -305,6 +307,49 @@ class SentenceRules:
             if m.place:
                 place = self.place_cluster(m.place)
                 self.add(m.entity, "locatedIn", place, sent, 0.85)
+            # "the School of Mechanical Engineering at X University"
+            nxt = m.tok_end
+            if (
+                m.entity.type == "Institute"
+                and nxt + 1 < len(self.doc)
+                and self.doc[nxt].lower_ in {"at", "under", "within"}
+            ):
+                host = self.mention_at(self.doc[nxt + 1]) or (
+                    self.mention_at(self.doc[nxt + 2]) if nxt + 2 < len(self.doc) else None
+                )
+                if host is not None and host.entity.type in {"University", "Enterprise", "GovernmentBody"}:
+                    self.add(m.entity, "partOf", host.entity, sent, 0.8)
+
+    def part_of_phrase(self, sent: Span) -> None:
+        """ "X is part of Y", "X, a subsidiary of Y", "X is affiliated to Y"."""
+        for tok in sent:
+            low = tok.lower_
+            if low in {"part", "subsidiary", "branch", "unit", "division"}:
+                of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+                if not of:
+                    continue
+                parents = self.orgs(subtree_ids(of[0]))
+                if tok.dep_ in {"attr", "appos"}:
+                    anchor = tok.head
+                    subj = (
+                        [c for c in anchor.children if c.dep_ == "nsubj"] if tok.dep_ == "attr" else [anchor]
+                    )
+                    children = self.orgs(subtree_ids(subj[0]) - subtree_ids(tok)) if subj else []
+                else:
+                    continue
+            elif low in {"affiliated", "attached", "subordinate"}:
+                prep = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}]
+                subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}] or (
+                    [c for c in tok.head.children if c.dep_ == "nsubj"] if tok.dep_ == "acomp" else []
+                )
+                if not prep or not subj:
+                    continue
+                parents = self.orgs(subtree_ids(prep[0]))
+                children = self.orgs(subtree_ids(subj[0]))
+            else:
+                continue
+            if parents and children and not self.denied(tok):
+                self.add(children[0], "partOf", parents[0], sent, 0.85)
 
     def place_cluster(self, name: str) -> EntityCluster | None:
         for c in self.clusters:
@@ -549,6 +594,12 @@ class SentenceRules:
                 if len(orgs) >= 2:
                     for a, b in itertools.combinations(orgs, 2):
                         self.add(a, "partnersWith", b, sent, 0.85)
+                # "A signed a memorandum of understanding with B"
+                withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+                partners = [p for w in withs for p in self.orgs(subtree_ids(w))]
+                for a in orgs or self.subject_of(tok):
+                    for p in partners:
+                        self.add(a, "partnersWith", p, sent, 0.85)
 
     def membership(self, sent: Span) -> None:
         trig = [t for t in sent if t.lemma_.lower() in MEMBER_WORDS or t.lower_ in MEMBER_WORDS]
@@ -619,7 +670,7 @@ class SentenceRules:
                         while stop < sent.end and doc[stop].text not in {",", ";", "."}:
                             stop += 1
                         orgs = self.orgs(set(range(title_at + 2, stop)))
-                        org = orgs[-1] if orgs else None
+                        org = orgs[0] if orgs else None  # "dean of the School of X at Y": the school
                     if org is None:
                         before = self.orgs(set(range(k, title_at)))
                         org = before[-1] if before else None

@@ -31,7 +31,7 @@ def _extract(html: str | bytes, url: str | None, *, favor_precision: bool) -> An
         favor_precision=favor_precision,
         # no `deduplicate`: its cache of seen paragraphs lives for the whole process, so a page
         # read a second time (a watch poll, a re-run, a feed item seen twice) would come out empty
-        deduplicate=True,
+        deduplicate=False,
     )
 
 
