@@ -13,7 +13,6 @@ worker would find the store locked). With a remote store, run as many as you lik
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,13 +21,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import articles, entities, errors, meta, page, sparql
+from api import __version__, articles, entities, errors, meta, page, sparql
 from api.store_process import ProcessRepo, StoreProcess, resolve_spec
 from kg.settings import Settings
-
-log = logging.getLogger("edukg.api")
-
-__version__ = "0.1.0"
 
 DESCRIPTION = """
 A knowledge graph of university–industry cooperation, extracted from press releases.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,7 @@ def run_child(paths: list[str], store: str, n_process: int, batch_size: int) -> 
     )
     quads = len(repo)
     repo.close()
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = summary.to_json()
     out.update(
         {
@@ -71,6 +73,9 @@ def run_child(paths: list[str], store: str, n_process: int, batch_size: int) -> 
             "first_failures": [r for _, r in summary.failed[:3]],
             "quads": quads,
             "load_seconds": ready - started,
+            # CPU seconds of this process and its (joined) spaCy workers: comparable across runs
+            # even when other jobs share the cores and stretch the wall-clock time
+            "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,
         }
     )
     print(json.dumps(out), flush=True)
@@ -136,6 +141,8 @@ def measure(
         "wall_s": round(wall, 1),
         "ingest_s": round(ingest_seconds, 1),
         "articles_per_s": round(size / ingest_seconds, 2),
+        "cpu_s": round(float(result["cpu_seconds"]), 1),
+        "articles_per_cpu_s": round(size / float(result["cpu_seconds"]), 2),
         "words_per_s": round(words / ingest_seconds),
         "peak_rss_gib": round(max(s[1] for s in samples) / GIB, 3),
         "peak_main_rss_gib": round(max(s[2] for s in samples) / GIB, 3),
@@ -175,7 +182,7 @@ def main() -> None:
         f"corpus={args.corpus}",
         flush=True,
     )
-    header = f"{'N':>6} {'ingest s':>9} {'art/s':>7} {'words/s':>8} {'peak RSS GiB':>13} {'main GiB':>9} {'RSS by quarter (GiB)':>24} {'quads':>9}"
+    header = f"{'N':>6} {'ingest s':>9} {'art/s':>7} {'words/s':>8} {'CPU s':>8} {'art/CPU s':>9} {'peak RSS GiB':>13} {'main GiB':>9} {'RSS by quarter (GiB)':>24} {'quads':>9}"
     print(header, flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="edukg-bench-") as tmp:
@@ -186,6 +193,7 @@ def main() -> None:
             quarters = " ".join(f"{q:.2f}" for q in row["rss_by_quarter_gib"])  # type: ignore[union-attr]
             print(
                 f"{size:>6} {row['ingest_s']:>9} {row['articles_per_s']:>7} {row['words_per_s']:>8} "
+                f"{row['cpu_s']:>8} {row['articles_per_cpu_s']:>9} "
                 f"{row['peak_rss_gib']:>13} {row['peak_main_rss_gib']:>9} {quarters:>24} {row['quads']:>9}",
                 flush=True,
             )
@@ -198,10 +206,11 @@ def main() -> None:
     for row in rows[1:]:
         n_ratio = row["size"] / base["size"]  # type: ignore[operator]
         t_ratio = row["ingest_s"] / base["ingest_s"]  # type: ignore[operator]
+        c_ratio = row["cpu_s"] / base["cpu_s"]  # type: ignore[operator]
         m_ratio = row["peak_rss_gib"] / base["peak_rss_gib"]  # type: ignore[operator]
         print(
             f"{row['size']} vs {base['size']}: {n_ratio:.0f}x articles, {t_ratio:.2f}x time "
-            f"(linear = {n_ratio:.0f}x), {m_ratio:.2f}x peak RSS (flat = 1x)",
+            f"(linear = {n_ratio:.0f}x), {c_ratio:.2f}x CPU time, {m_ratio:.2f}x peak RSS (flat = 1x)",
             flush=True,
         )
 

@@ -32,7 +32,9 @@ DISPLAY_PREFIXES = {**PREFIXES, "id": str(ID), "article": str(ARTICLE)}
 
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", help="Store spec: oxigraph:PATH, memory, or a SPARQL endpoint (default EDUKG_STORE)."),
+    typer.Option(
+        "--store", help="Store spec: oxigraph:PATH, memory, or a SPARQL endpoint (default EDUKG_STORE)."
+    ),
 ]
 RDF_EXPORTS = ("turtle", "trig", "nquads", "jsonld")
 NETWORK_EXPORTS = ("graphml", "gexf")
@@ -65,7 +67,7 @@ def _short(term: Node | None) -> str:
         text = str(term)
         for prefix, ns in DISPLAY_PREFIXES.items():
             if text.startswith(ns):
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[len(ns) :]}"
         return text
     if isinstance(term, BNode):
         return f"_:{term}"
@@ -137,12 +139,15 @@ def register(app: typer.Typer) -> None:
     @app.command("query")
     def query_cmd(
         sparql: Annotated[str | None, typer.Argument(help="SPARQL query text.")] = None,
-        file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
+        file: Annotated[
+            Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")
+        ] = None,
         example: Annotated[
             str | None, typer.Option("--example", "-e", help="Run a shipped example query (see --list).")
         ] = None,
         param: Annotated[
-            list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for an example query's parameter.")
+            list[str] | None,
+            typer.Option("--param", "-p", help="NAME=VALUE for an example query's parameter."),
         ] = None,
         list_examples: Annotated[bool, typer.Option("--list", help="List the example queries.")] = False,
         fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
@@ -188,7 +193,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[
             str, typer.Option("--format", help="turtle | trig | nquads | jsonld | graphml | gexf")
         ] = "trig",
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        ] = None,
         store: StoreOption = None,
     ) -> None:
         """Export the store as RDF (trig, nquads, jsonld keep one graph per article; turtle is
@@ -273,11 +280,18 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(err)) from None
         console = Console()
         if report.conforms:
-            console.print(f"[green]conforms[/green]: {report.triples:,} triples checked against the SHACL shapes")
+            console.print(
+                f"[green]conforms[/green]: {report.triples:,} triples checked against the SHACL shapes"
+            )
             return
         table = Table("severity", "focus", "path", "message", header_style="bold", show_lines=False)
         for v in report.violations[:limit]:
-            table.add_row(v.severity, _short(URIRef(v.focus)), _short(URIRef(v.path)) if v.path else "", escape(v.message))
+            table.add_row(
+                v.severity,
+                _short(URIRef(v.focus)),
+                _short(URIRef(v.path)) if v.path else "",
+                escape(v.message),
+            )
         console.print(table)
         more = len(report.violations) - limit
         tail = f" (first {limit} shown)" if more > 0 else ""
@@ -321,4 +335,6 @@ def register(app: typer.Typer) -> None:
             repo.close()
         for iri in outcome.removed:
             typer.echo(f"removed {iri}")
-        typer.echo(f"{outcome.triples} triple(s) dropped, {outcome.entities_gone} entit(ies) no longer in any article")
+        typer.echo(
+            f"{outcome.triples} triple(s) dropped, {outcome.entities_gone} entit(ies) no longer in any article"
+        )

@@ -206,6 +206,7 @@ def _entities_in(repo: Repo, graphs: list[str]) -> set[str]:
 
 
 def _graph_size(repo: Repo, graph: str) -> int:
-    result = repo.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_sparql(URIRef(graph))} {{ ?s ?p ?o }} }}")
+    result = repo.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_sparql(URIRef(graph))} {{ ?s ?p ?o }} }}"
+    )
     return int(result.rows[0]["n"]) if result.rows else 0  # type: ignore[call-overload]
-

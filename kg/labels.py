@@ -47,7 +47,9 @@ def label_triples(counts: NameCounts) -> Graph:
     return graph
 
 
-def name_counts(repo: Repo, iris: Iterable[str] | None, *, excluding: Iterable[str] = ()) -> dict[str, dict[str, int]]:
+def name_counts(
+    repo: Repo, iris: Iterable[str] | None, *, excluding: Iterable[str] = ()
+) -> dict[str, dict[str, int]]:
     """How many article graphs use each name of each entity (all entities if `iris` is None),
     ignoring the graphs in `excluding` (those about to be dropped)."""
     values = ""
@@ -78,7 +80,9 @@ def delete_labels_update(iris: Iterable[str]) -> str:
         return ""
     values = " ".join(term_sparql(URIRef(i)) for i in wanted)
     g = term_sparql(ENTITIES_GRAPH)
-    return f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }} GRAPH {g} {{ ?e ?p ?o }} }}"
+    return (
+        f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }} GRAPH {g} {{ ?e ?p ?o }} }}"
+    )
 
 
 def insert_labels_block(graph: Graph) -> str:

@@ -12,10 +12,26 @@ import unicodedata
 
 # function words ignored when building initials and stripped at the start of a name
 STOPWORDS = frozenset({"of", "for", "and", "the", "in", "at", "on", "to", "a", "an", "de", "du", "la"})
-DETERMINERS = frozenset({"the", "our", "this", "that", "these", "those", "its", "their", "his", "her", "your"})
+DETERMINERS = frozenset(
+    {"the", "our", "this", "that", "these", "those", "its", "their", "his", "her", "your"}
+)
 # legal-form words at the end of enterprise names ("Co., Ltd.") that do not distinguish companies
 LEGAL_SUFFIXES = frozenset(
-    {"co", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "company", "llc", "plc", "gmbh", "ag", "sa"}
+    {
+        "co",
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "company",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+    }
 )
 # British/American and singular/plural spellings treated as one word (near-identical spellings)
 SPELLING_VARIANTS = {
@@ -32,17 +48,57 @@ SPELLING_VARIANTS = {
 # head nouns that alone ('College', 'the University') refer to something without naming it
 GENERIC_HEADS = frozenset(
     {
-        "university", "college", "school", "institute", "institution", "academy", "center", "centre",
-        "laboratory", "lab", "company", "enterprise", "firm", "group", "alliance", "association",
-        "consortium", "ministry", "department", "bureau", "committee", "commission", "government",
-        "office", "city", "province", "country", "region", "project", "program", "programme",
-        "initiative", "plan", "base", "platform", "campus", "team", "park", "organization",
-        "organisation", "union", "league", "federation", "council", "agency", "authority",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "institution",
+        "academy",
+        "center",
+        "centre",
+        "laboratory",
+        "lab",
+        "company",
+        "enterprise",
+        "firm",
+        "group",
+        "alliance",
+        "association",
+        "consortium",
+        "ministry",
+        "department",
+        "bureau",
+        "committee",
+        "commission",
+        "government",
+        "office",
+        "city",
+        "province",
+        "country",
+        "region",
+        "project",
+        "program",
+        "programme",
+        "initiative",
+        "plan",
+        "base",
+        "platform",
+        "campus",
+        "team",
+        "park",
+        "organization",
+        "organisation",
+        "union",
+        "league",
+        "federation",
+        "council",
+        "agency",
+        "authority",
     }
 )
 
 _APOSTROPHES = "'’‘`´"
-_QUOTES = "\"“”«»„"
+_QUOTES = '"“”«»„'
 
 
 def fold(text: str) -> str:

@@ -68,10 +68,13 @@ def parse_query_file(path: Path) -> NamedQuery:
         elif body.startswith("param "):
             name, _, help_text = body[len("param ") :].partition(":")
             helps[name.strip()] = help_text.strip()
-    params = tuple(
-        Param(name=m.group(2), description=helps.get(m.group(2), ""), default=_unescape(m.group(1)))
-        for m in _BIND.finditer(text)
-    )
+    seen: dict[str, Param] = {}  # a parameter may be bound in several places (UNION branches)
+    for m in _BIND.finditer(text):
+        name = m.group(2)
+        seen.setdefault(
+            name, Param(name=name, description=helps.get(name, ""), default=_unescape(m.group(1)))
+        )
+    params = tuple(seen.values())
     return NamedQuery(name=path.stem, title=title, description=description, text=text, params=params)
 
 

@@ -171,7 +171,9 @@ class Resolver:
             values = "VALUES ?e { " + " ".join(f"<{i}>" for i in wanted) + " }"
         result = repo.query(
             SPARQL_PREFIXES
-            + f"SELECT DISTINCT ?e ?t ?name WHERE {{ {values} ?e a ?t ; edukg:name ?name . "
+            # inside GRAPH: the union default graph would pair every typing with every name
+            # once per article, quadratic for an entity many articles mention
+            + f"SELECT DISTINCT ?e ?t ?name WHERE {{ {values} GRAPH ?g {{ ?e a ?t ; edukg:name ?name }} "
             + f'FILTER(STRSTARTS(STR(?t), "{EDUKG._NS}")) }}'
         )
         found: dict[str, tuple[str, set[str]]] = {}

@@ -57,6 +57,7 @@ def validate_graph(data: Graph) -> ValidationReport:
     )
     violations: list[Violation] = []
     for result in results.subjects(predicate=None, object=SH.ValidationResult):
+
         def one(pred, result=result):  # noqa: ANN001, ANN202 - local reader
             value = results.value(result, pred)
             return None if value is None else str(value)

@@ -85,7 +85,8 @@ class OxigraphRepo(Repo):
         return sorted(
             g.value
             for g in self.store.named_graphs()
-            if isinstance(g, ox.NamedNode) and next(iter(self.store.quads_for_pattern(None, None, None, g)), None)
+            if isinstance(g, ox.NamedNode)
+            and next(iter(self.store.quads_for_pattern(None, None, None, g)), None)
         )
 
     def has_graph(self, graph: str) -> bool:
@@ -103,7 +104,8 @@ class OxigraphRepo(Repo):
             return self.store.dump(format=ox_format, prefixes=prefixes)  # type: ignore[return-value]
         # triple formats: the union of all graphs, as a set (pyoxigraph's union is a multiset)
         triples = dict.fromkeys(
-            ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None)
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.store.quads_for_pattern(None, None, None)
         )
         return ox.serialize(triples, format=ox_format, prefixes=prefixes)  # type: ignore[return-value]
 

@@ -9,7 +9,9 @@ from extract.model import Article, Entity, Extraction, Relation
 Build = Callable[..., tuple[Article, Extraction]]
 
 
-def build(text: str, source: str, entities: list[tuple], relations: list[tuple] = (), **meta) -> tuple[Article, Extraction]:
+def build(
+    text: str, source: str, entities: list[tuple], relations: list[tuple] = (), **meta
+) -> tuple[Article, Extraction]:
     """An Article and a hand-built Extraction.
 
     entities: (id, name, type[, aliases]); relations: (subject, predicate, object, sentence)
@@ -21,5 +23,9 @@ def build(text: str, source: str, entities: list[tuple], relations: list[tuple] 
         sentence = r[3]
         start = text.find(sentence)
         assert start >= 0, f"sentence not in text: {sentence!r}"
-        rels.append(Relation(r[0], r[1], r[2], sentence, start, start + len(sentence), r[4] if len(r) > 4 else 0.9))
-    return Article(text=text, source=source, **meta), Extraction(article=source, entities=ents, relations=rels)
+        rels.append(
+            Relation(r[0], r[1], r[2], sentence, start, start + len(sentence), r[4] if len(r) > 4 else 0.9)
+        )
+    return Article(text=text, source=source, **meta), Extraction(
+        article=source, entities=ents, relations=rels
+    )

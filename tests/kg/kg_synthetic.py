@@ -57,11 +57,15 @@ def make_article(index: int, *, relations: int = 12, version: int = 0) -> tuple[
         start = offset
         pieces.append(sentence + " ")
         offset += len(sentence) + 1
-        rels.append(Relation(s.id, p, o.id, sentence, start, start + len(sentence), round(rng.uniform(0.5, 1.0), 2)))
+        rels.append(
+            Relation(s.id, p, o.id, sentence, start, start + len(sentence), round(rng.uniform(0.5, 1.0), 2))
+        )
     text = "".join(pieces)
     for ent in entities:
         at = text.find(ent.name)
         if at >= 0:
             ent.mentions.append((at, at + len(ent.name)))
-    article = Article(text=text, source=source, title=f"Cooperation news {index}", date="2024-03-01", language="en")
+    article = Article(
+        text=text, source=source, title=f"Cooperation news {index}", date="2024-03-01", language="en"
+    )
     return article, Extraction(article=source, entities=entities, relations=rels)

@@ -24,7 +24,10 @@ def store(tmp_path: Path) -> str:
     repo = open_repo(spec)
     for text, source, uni in ((TEXT_A, "a.txt", "Ardent University"), (TEXT_B, "b.txt", "Dorne University")):
         article, extraction = build(
-            text, source, [("u", uni, "University"), ("c", "Borel Systems", "Enterprise")], [("u", "partnersWith", "c", text)]
+            text,
+            source,
+            [("u", uni, "University"), ("c", "Borel Systems", "Enterprise")],
+            [("u", "partnersWith", "c", text)],
         )
         ingest_extraction(repo, article, extraction)
     repo.close()
@@ -43,7 +46,11 @@ def test_query_formats(store: str) -> None:
     table = _run("query", q, "--store", store)
     assert table.exit_code == 0 and "Ardent University" in table.stdout and "3 row(s)" in table.stdout
     doc = json.loads(_run("query", q, "--format", "json", "--store", store).stdout)
-    assert [b["l"]["value"] for b in doc["results"]["bindings"]] == ["Ardent University", "Borel Systems", "Dorne University"]
+    assert [b["l"]["value"] for b in doc["results"]["bindings"]] == [
+        "Ardent University",
+        "Borel Systems",
+        "Dorne University",
+    ]
     csv_out = _run("query", q, "--format", "csv", "--store", store).stdout
     assert csv_out.splitlines() == ["l", "Ardent University", "Borel Systems", "Dorne University"]
     assert _run("query", "ASK { ?s ?p ?o }", "--store", store).stdout.strip() == "true"
@@ -51,11 +58,26 @@ def test_query_formats(store: str) -> None:
 
 def test_query_from_file_and_examples(store: str, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
-    rq.write_text("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://w3id.org/edukg/ontology#Article> } }")
-    assert _run("query", "--file", str(rq), "--format", "csv", "--store", store).stdout.splitlines() == ["n", "2"]
+    rq.write_text(
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://w3id.org/edukg/ontology#Article> } }"
+    )
+    assert _run("query", "--file", str(rq), "--format", "csv", "--store", store).stdout.splitlines() == [
+        "n",
+        "2",
+    ]
     out = _run("query", "--example", "top_enterprise_partners", "--format", "csv", "--store", store).stdout
     assert out.splitlines()[1].split(",")[1:3] == ["Borel Systems", "2"]
-    out = _run("query", "-e", "partners_of_university", "-p", "university=dorne", "--format", "json", "--store", store)
+    out = _run(
+        "query",
+        "-e",
+        "partners_of_university",
+        "-p",
+        "university=dorne",
+        "--format",
+        "json",
+        "--store",
+        store,
+    )
     rows = json.loads(out.stdout)["results"]["bindings"]
     assert [r["partnerLabel"]["value"] for r in rows] == ["Borel Systems"]
     assert "partners_of_university" in _run("query", "--list").stdout

@@ -33,7 +33,9 @@ def corpus_store(extractor) -> tuple[Repo, list]:  # noqa: ANN001 - session fixt
     articles = _articles()
     extractions = [extractor.extract(a) for a in articles]
     resolver = Resolver.from_repo(repo)
-    outcomes = [ingest_extraction(repo, a, x, resolver=resolver) for a, x in zip(articles, extractions, strict=True)]
+    outcomes = [
+        ingest_extraction(repo, a, x, resolver=resolver) for a, x in zip(articles, extractions, strict=True)
+    ]
     assert {o.status for o in outcomes} == {"ingested"}
     return repo, list(zip(articles, extractions, strict=True))
 

@@ -21,7 +21,10 @@ def _a(make: Build, text: str = A_TEXT, source: str = "a.txt"):
     return make(
         text,
         source,
-        [("u", "Kestrel University of Science and Technology (KUST)", "University"), ("c", "Dunmore Optics", "Enterprise")],
+        [
+            ("u", "Kestrel University of Science and Technology (KUST)", "University"),
+            ("c", "Dunmore Optics", "Enterprise"),
+        ],
         [("u", "partnersWith", "c", text.split(" signed")[0] + " signed an agreement with Dunmore Optics.")]
         if "signed" in text
         else [],
@@ -33,7 +36,11 @@ def _b(make: Build):
     return make(
         B_TEXT,
         "feeds/b.txt",
-        [("u", "KUST", "University"), ("al", "Delta Engineering Alliance", "Alliance"), ("c", "Dunmore Optics Co., Ltd.", "Enterprise")],
+        [
+            ("u", "KUST", "University"),
+            ("al", "Delta Engineering Alliance", "Alliance"),
+            ("c", "Dunmore Optics Co., Ltd.", "Enterprise"),
+        ],
         [
             ("u", "memberOf", "al", "KUST joined the Delta Engineering Alliance."),
             ("u", "partnersWith", "c", "KUST and Dunmore Optics opened a joint lab.", 0.6),
@@ -68,7 +75,9 @@ def test_changed_article_replaces_its_graph(repo: Repo, make: Build) -> None:
     old_article, old_extraction = _a(make)
     ingest_extraction(repo, old_article, old_extraction)
     new_text = A_TEXT.replace("signed an agreement", "renewed a pact")
-    new_article, new_extraction = make(new_text, "a.txt", [("u", "Kestrel University of Science and Technology", "University")])
+    new_article, new_extraction = make(
+        new_text, "a.txt", [("u", "Kestrel University of Science and Technology", "University")]
+    )
     outcome = ingest_extraction(repo, new_article, new_extraction)
     assert outcome.status == "replaced"
     assert outcome.replaced == [str(article_iri(old_article))]
@@ -94,7 +103,9 @@ def test_cross_article_resolution_labels_and_provenance(repo: Repo, make: Build)
 
     labels = _labels(repo)
     assert all(len(values) == 1 for values in labels.values())  # one prefLabel per entity
-    uni = next(iri for iri, values in labels.items() if values == ["Kestrel University of Science and Technology"])
+    uni = next(
+        iri for iri, values in labels.items() if values == ["Kestrel University of Science and Technology"]
+    )
     alt = repo.query(SPARQL_PREFIXES + f"SELECT ?l WHERE {{ <{uni}> skos:altLabel ?l }}").rows
     assert {str(r["l"]) for r in alt} == {"KUST"}
 

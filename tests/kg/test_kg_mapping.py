@@ -33,9 +33,24 @@ def _example(make: Build):
             ("e6", "NUT", "University"),
         ],
         [
-            ("e1", "partnersWith", "e2", "Nordvale University of Technology (NUT) and Brightwave Robotics Co., Ltd. signed an agreement."),
-            ("e3", "establishedBy", "e1", "The Nordvale Robotics Joint Laboratory was established by Nordvale University of Technology and Brightwave Robotics."),
-            ("e3", "establishedBy", "e2", "The Nordvale Robotics Joint Laboratory was established by Nordvale University of Technology and Brightwave Robotics."),
+            (
+                "e1",
+                "partnersWith",
+                "e2",
+                "Nordvale University of Technology (NUT) and Brightwave Robotics Co., Ltd. signed an agreement.",
+            ),
+            (
+                "e3",
+                "establishedBy",
+                "e1",
+                "The Nordvale Robotics Joint Laboratory was established by Nordvale University of Technology and Brightwave Robotics.",
+            ),
+            (
+                "e3",
+                "establishedBy",
+                "e2",
+                "The Nordvale Robotics Joint Laboratory was established by Nordvale University of Technology and Brightwave Robotics.",
+            ),
             ("e4", "leads", "e6", "Kalder Moss, president of NUT, spoke in Nordvale City.", 0.7),
             ("e5", "leads", "e1", "Kalder Moss, president of NUT, spoke in Nordvale City."),  # ill-typed
         ],
@@ -72,7 +87,9 @@ def test_article_graph(make: Build) -> None:
     assert company == URIRef("https://w3id.org/edukg/id/enterprise/brightwave-robotics")
     assert set(g.objects(uni, EDUKG.name)) == {Literal("Nordvale University of Technology"), Literal("NUT")}
     assert Literal("our school") not in set(g.objects(uni, EDUKG.name))  # generic mention dropped
-    assert set(g.objects(mapped.entity_iris["e3"], EDUKG.name)) == {Literal("Nordvale Robotics Joint Laboratory")}
+    assert set(g.objects(mapped.entity_iris["e3"], EDUKG.name)) == {
+        Literal("Nordvale Robotics Joint Laboratory")
+    }
     assert (uni, RDF.type, EDUKG.University) in g and (company, RDF.type, EDUKG.Enterprise) in g
     assert len(set(g.subjects(RDF.type, EDUKG.University))) == 1
     for ent in set(mapped.entity_iris.values()):
@@ -110,7 +127,11 @@ def test_memberof_inverse_and_self_loop(make: Build) -> None:
     article, extraction = make(
         text,
         "b.txt",
-        [("u", "Orvid University", "University"), ("u2", "the Orvid University", "University"), ("al", "Orvid Alliance", "Alliance")],
+        [
+            ("u", "Orvid University", "University"),
+            ("u2", "the Orvid University", "University"),
+            ("al", "Orvid Alliance", "Alliance"),
+        ],
         [
             ("u", "memberOf", "al", "Orvid University joined the Orvid Alliance."),
             ("u", "partnersWith", "u2", "Orvid University partners with Orvid University."),
@@ -141,7 +162,9 @@ def test_bad_extraction_is_refused(make: Build, mutate, message: str) -> None:
 
 def test_slugs_are_readable_and_stable() -> None:
     assert slugify("Xi'an University of Technology") == "xian-university-of-technology"
-    assert slugify("The  Ministry of Education") == slugify("ministry of education") == "ministry-of-education"
+    assert (
+        slugify("The  Ministry of Education") == slugify("ministry of education") == "ministry-of-education"
+    )
     assert slugify("Yalong Intelligent Equipment Co., Ltd.", "Enterprise") == "yalong-intelligent-equipment"
     cjk = slugify("北京大学")
     assert len(cjk) == 8 and cjk == slugify("北京大学") and cjk != slugify("清华大学")

@@ -28,7 +28,11 @@ def store() -> Repo:
         build(
             f"{S1} {S2}",
             "one.txt",
-            [("a", "Ardent University", "University"), ("b", "Borel Systems", "Enterprise"), ("c", "Calyx Motors", "Enterprise")],
+            [
+                ("a", "Ardent University", "University"),
+                ("b", "Borel Systems", "Enterprise"),
+                ("c", "Calyx Motors", "Enterprise"),
+            ],
             [("a", "partnersWith", "b", S1), ("c", "partnersWith", "a", S2)],
         ),
         build(
@@ -40,13 +44,21 @@ def store() -> Repo:
                 ("a", "Ardent University", "University"),
                 ("i", "Ardent-Borel AI Institute", "Institute"),
             ],
-            [("d", "partnersWith", "b", S3), ("i", "establishedBy", "a", S4), ("i", "establishedBy", "b", S4)],
+            [
+                ("d", "partnersWith", "b", S3),
+                ("i", "establishedBy", "a", S4),
+                ("i", "establishedBy", "b", S4),
+            ],
         ),
         build(
             f"{S5} {S1}",
             "three.txt",
-            [("a", "Ardent University", "University"), ("d", "Dorne University", "University"),
-             ("e", "Eastern Engineering Alliance", "Alliance"), ("b", "Borel Systems", "Enterprise")],
+            [
+                ("a", "Ardent University", "University"),
+                ("d", "Dorne University", "University"),
+                ("e", "Eastern Engineering Alliance", "Alliance"),
+                ("b", "Borel Systems", "Enterprise"),
+            ],
             [("a", "memberOf", "e", S5), ("d", "memberOf", "e", S5), ("a", "partnersWith", "b", S1, 0.8)],
         ),
     ]
@@ -62,8 +74,14 @@ def _run(store: Repo, name: str, **params: str) -> list[dict[str, str]]:
 
 def test_every_query_is_listed_documented_and_runs(store: Repo) -> None:
     names = {q.name for q in list_queries()}
-    assert {"partners_of_university", "members_of_alliance", "top_enterprise_partners",
-            "joint_institutes", "triple_provenance", "entity_provenance"} <= names
+    assert {
+        "partners_of_university",
+        "members_of_alliance",
+        "top_enterprise_partners",
+        "joint_institutes",
+        "triple_provenance",
+        "entity_provenance",
+    } <= names
     for q in list_queries():
         assert q.title and q.description
         for p in q.params:
@@ -73,11 +91,16 @@ def test_every_query_is_listed_documented_and_runs(store: Repo) -> None:
 
 def test_partners_of_university(store: Repo) -> None:
     rows = _run(store, "partners_of_university", university="ardent")
-    assert {(r["partnerLabel"], r["articles"]) for r in rows} == {("Borel Systems", "2"), ("Calyx Motors", "1")}
+    assert {(r["partnerLabel"], r["articles"]) for r in rows} == {
+        ("Borel Systems", "2"),
+        ("Calyx Motors", "1"),
+    }
     # symmetric: asked from the other side too; all universities when the parameter is empty
     rows = _run(store, "partners_of_university")
     assert {(r["universityLabel"], r["partnerLabel"]) for r in rows} == {
-        ("Ardent University", "Borel Systems"), ("Ardent University", "Calyx Motors"), ("Dorne University", "Borel Systems"),
+        ("Ardent University", "Borel Systems"),
+        ("Ardent University", "Calyx Motors"),
+        ("Dorne University", "Borel Systems"),
     }
 
 
@@ -89,12 +112,19 @@ def test_members_of_alliance(store: Repo) -> None:
 
 def test_top_enterprise_partners(store: Repo) -> None:
     rows = _run(store, "top_enterprise_partners")
-    assert [(r["enterpriseLabel"], r["universities"]) for r in rows] == [("Borel Systems", "2"), ("Calyx Motors", "1")]
+    assert [(r["enterpriseLabel"], r["universities"]) for r in rows] == [
+        ("Borel Systems", "2"),
+        ("Calyx Motors", "1"),
+    ]
 
 
 def test_joint_institutes(store: Repo) -> None:
     rows = _run(store, "joint_institutes")
-    assert len(rows) == 1 and rows[0]["instituteLabel"] == "Ardent-Borel AI Institute" and rows[0]["founders"] == "2"
+    assert (
+        len(rows) == 1
+        and rows[0]["instituteLabel"] == "Ardent-Borel AI Institute"
+        and rows[0]["founders"] == "2"
+    )
     assert "Ardent University (University)" in rows[0]["establishedBy"]
     assert "Borel Systems (Enterprise)" in rows[0]["establishedBy"]
     assert _run(store, "joint_institutes", min_founders="3") == []
@@ -113,7 +143,11 @@ def test_triple_provenance(store: Repo) -> None:
 def test_entity_provenance(store: Repo) -> None:
     rows = _run(store, "entity_provenance", entity="Borel Systems")
     by_source = {r["source"]: r["namesUsed"] for r in rows if r["label"] == "Borel Systems"}
-    assert by_source == {"one.txt": "Borel Systems", "two.txt": "Borel Systems Co., Ltd.", "three.txt": "Borel Systems"}
+    assert by_source == {
+        "one.txt": "Borel Systems",
+        "two.txt": "Borel Systems Co., Ltd.",
+        "three.txt": "Borel Systems",
+    }
 
 
 def test_render_escapes_and_checks_parameters() -> None:
