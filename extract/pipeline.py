@@ -79,6 +79,7 @@ class Extractor:
             )
             for c in keep
         ]
+        name_unnamed_publisher(keep, entities, article)
         best: dict[tuple[str, str, str], Relation] = {}
         for item in items:
             s, o = ids.get(id(item.head)), ids.get(id(item.tail))
@@ -99,6 +100,17 @@ class Extractor:
             if key not in best or best[key].confidence < rel.confidence:
                 best[key] = rel
         return Extraction(article=article.source, entities=entities, relations=list(best.values()))
+
+
+def name_unnamed_publisher(clusters: list, entities: list[Entity], article: Article) -> None:
+    """"Our college" with no name in the text takes the publisher named in the article's
+    metadata (a feed's or JSON record's `publisher`), keeping the phrase as an alias."""
+    if not article.publisher or not article.publisher.strip():
+        return
+    for cluster, entity in zip(clusters, entities, strict=True):
+        if cluster.publisher and all(m.generic for m in cluster.mentions):
+            entity.aliases = [entity.name, *entity.aliases]
+            entity.name = " ".join(article.publisher.split())
 
 
 def promote_independent_institutes(clusters: list, items: list) -> None:
