@@ -219,7 +219,7 @@ def _from_result(result: QueryResult, fmt: str, max_bytes: int) -> tuple[str, by
             "head": {"vars": result.vars},
             "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]},
         }
-    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt == "json":
         out.write(data)
     else:  # let pyoxigraph write XML/CSV/TSV from the JSON: one writer of the standards, not two

@@ -119,7 +119,9 @@ def article_graphs(repo: Repo) -> list[tuple[str, object]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--markdown", type=Path, help="also write the results as a Markdown section here")
@@ -142,7 +144,10 @@ def main() -> None:
             for article, extraction in corpus:
                 ingest_extraction(repo, article, extraction)
             ingest[name] = time.perf_counter() - started
-            print(f"ingest {name}: {ingest[name]:.2f} s ({args.articles / ingest[name]:.1f} articles/s)", flush=True)
+            print(
+                f"ingest {name}: {ingest[name]:.2f} s ({args.articles / ingest[name]:.1f} articles/s)",
+                flush=True,
+            )
         quads = {name: len(repo) for name, repo in stores.items()}
         assert len(set(quads.values())) == 1, f"stores differ after ingest: {quads}"
 
@@ -155,8 +160,13 @@ def main() -> None:
         queries["build_network (whole graph)"] = build_network
         timings: dict[str, dict[str, float]] = {}
         for qname, fn in queries.items():
-            timings[qname] = {name: p50(lambda f=fn, r=repo: f(r), args.repeat) for name, repo in stores.items()}
-            print(f"query {qname}: " + ", ".join(f"{n} {t * 1000:.2f} ms" for n, t in timings[qname].items()), flush=True)
+            timings[qname] = {
+                name: p50(lambda f=fn, r=repo: f(r), args.repeat) for name, repo in stores.items()
+            }
+            print(
+                f"query {qname}: " + ", ".join(f"{n} {t * 1000:.2f} ms" for n, t in timings[qname].items()),
+                flush=True,
+            )
 
         graphs = article_graphs(stores["embedded memory"])
         writes: dict[str, float] = {}

@@ -195,10 +195,14 @@ def test_slow_query_is_stopped_and_the_server_stays_responsive(server: Server, q
     message = assert_error(r, 503, f"{QUERY_TIMEOUT:g} s limit", "stopped")
     assert "LIMIT" in message
     assert QUERY_TIMEOUT <= float(result["seconds"]) < QUERY_TIMEOUT + 5  # type: ignore[arg-type]
-    assert latencies and max(latencies) < 1.0 + QUERY_TIMEOUT, latencies
+    assert len(latencies) >= 3, latencies
     assert sorted(latencies)[len(latencies) // 2] < 0.5, latencies  # typically a few ms
+    # (a request in flight at the moment of the stop waits for the new store process, ~1 s)
+    assert max(latencies) < QUERY_TIMEOUT + 5, latencies
     # the process that ran the query is gone: no core is still busy with it
     assert not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == psutil.STATUS_ZOMBIE
+    new_pid = server.store_pid()  # answered once the new store process is up
+    assert new_pid != old_pid
     server_proc = psutil.Process(server.proc.pid)
     procs = [server_proc, *server_proc.children(recursive=True)]
     for p in procs:
@@ -206,7 +210,6 @@ def test_slow_query_is_stopped_and_the_server_stays_responsive(server: Server, q
     time.sleep(1.0)
     busy = sum(p.cpu_percent(None) for p in procs if p.is_running())
     assert busy < 50, f"server processes still use {busy:.0f}% CPU after the stop"
-    assert server.store_pid() != old_pid
 
 
 # -- writes ------------------------------------------------------------------------------------

@@ -180,3 +180,14 @@ def test_example_queries_run(server: Server) -> None:
             assert r.status_code == 200, (ex["name"], r.text)
             if r.headers["content-type"].startswith("application/sparql-results+json"):
                 json.loads(r.text)
+
+
+def test_describe(server: Server) -> None:
+    with server.client() as c:
+        xut = [e for e in c.get("/entities", params={"q": "Xi'an University of Technology"}).json()["items"]
+               if e["label"] == "Xi'an University of Technology"][0]
+        r = c.get("/sparql", params={"query": f"DESCRIBE <{xut['iri']}>"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=r.text, format="turtle")
+    assert set(graph.subjects()) == {URIRef(xut["iri"])}
+    assert (URIRef(xut["iri"]), URIRef("https://w3id.org/edukg/ontology#partnersWith"), None) in graph
