@@ -14,7 +14,6 @@ accepts the slug alone and asks for the type only when two types share a slug. A
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -262,15 +261,15 @@ def article_detail(repo: Repo, iri: str) -> dict[str, Any]:
     )
     if not rows:
         raise NotFound(f"no article <{iri}> in the store")
-    names: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, list[str]] = {}
     for row in _select(
         repo,
         f"SELECT DISTINCT ?e ?name WHERE {{ GRAPH {graph} {{ {graph} schema:mentions ?e . "
         f"OPTIONAL {{ ?e edukg:name ?name }} }} }} ORDER BY ?e ?name",
     ):
-        names[str(row["e"])]  # noqa: B018 - register the entity even without a name
+        slot = names.setdefault(str(row["e"]), [])  # listed even when it has no name
         if row.get("name") is not None:
-            names[str(row["e"])].append(str(row["name"]))
+            slot.append(str(row["name"]))
     labels = _labels(repo, list(names))
     size = _select(repo, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     evidence = _evidence(repo, f"GRAPH {graph} {{ ?ev a edukg:Evidence }}")
