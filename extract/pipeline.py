@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.errors import ExtractError, NotEnglish
-from extract.model import ENTITY_TYPES, Article, Entity, Extraction, Relation
+from extract.model import Article, Entity, Extraction, Relation
 from extract.nlp import load_nlp
 from extract.validate import check_article_text, check_english
 
@@ -62,71 +62,26 @@ class Extractor:
             yield parked.pop(0)[1]
 
     def from_doc(self, doc: Doc, article: Article) -> Extraction:
-        """Read the entities and relations edukg's components left on the Doc."""
-        clusters = doc._.edukg_entities or []
-        items = doc._.relations or []
-        used = {id(x.head) for x in items} | {id(x.tail) for x in items}
-        keep = [c for c in clusters if c.type in ENTITY_TYPES and (not c.from_model_only or id(c) in used)]
-        promote_independent_institutes(keep, items)
-        ids = {id(c): f"e{n}" for n, c in enumerate(keep, 1)}
+        """Build the Extraction from the plain data `edukg_output` left on the Doc."""
+        data = doc._.edukg or {"entities": [], "relations": []}
         entities = [
             Entity(
-                id=ids[id(c)],
-                name=c.name,
-                type=c.type,
-                aliases=c.names[1:],
-                mentions=sorted({(m.start, m.end) for m in c.mentions}),
+                id=e["id"],
+                name=e["name"],
+                type=e["type"],
+                aliases=list(e["aliases"]),
+                mentions=[(int(a), int(b)) for a, b in e["mentions"]],
             )
-            for c in keep
+            for e in data["entities"]
         ]
-        name_unnamed_publisher(keep, entities, article)
-        best: dict[tuple[str, str, str], Relation] = {}
-        for item in items:
-            s, o = ids.get(id(item.head)), ids.get(id(item.tail))
-            if s is None or o is None:
-                continue
-            key = (s, item.label, o)
-            if item.label == "partnersWith":
-                key = (min(s, o), item.label, max(s, o))
-            rel = Relation(
-                subject=s,
-                predicate=item.label,
-                object=o,
-                sentence=item.sentence.text.strip(),
-                start=item.sentence.start_char,
-                end=item.sentence.end_char,
-                confidence=round(item.confidence, 2),
-            )
-            if key not in best or best[key].confidence < rel.confidence:
-                best[key] = rel
-        return Extraction(article=article.source, entities=entities, relations=list(best.values()))
-
-
-def name_unnamed_publisher(clusters: list, entities: list[Entity], article: Article) -> None:
-    """"Our college" with no name in the text takes the publisher named in the article's
-    metadata (a feed's or JSON record's `publisher`), keeping the phrase as an alias."""
-    if not article.publisher or not article.publisher.strip():
-        return
-    for cluster, entity in zip(clusters, entities, strict=True):
-        if cluster.publisher and all(m.generic for m in cluster.mentions):
-            entity.aliases = [entity.name, *entity.aliases]
-            entity.name = " ".join(article.publisher.split())
-
-
-def promote_independent_institutes(clusters: list, items: list) -> None:
-    """A college or institute that acts as a party of its own (partner, member, founder) and
-    belongs to no one is a higher-education institution: University, not Institute."""
-    parented = {id(x.head) for x in items if x.label == "partOf"}
-    founded = {id(x.head) for x in items if x.label == "establishedBy"}
-    acting = {id(x.head) for x in items if x.label in {"partnersWith", "memberOf"}}
-    acting |= {id(x.tail) for x in items if x.label in {"partnersWith", "establishedBy"}}
-    for c in clusters:
-        independent = c.type == "Institute" and id(c) in acting and id(c) not in parented | founded
-        if independent and any(n.split(" of ")[0].split()[-1].lower() in INSTITUTION_HEADS for n in c.names):
-            c.type = "University"
-
-
-INSTITUTION_HEADS = {"college", "institute", "academy", "school", "polytechnic"}
+        publisher = " ".join((article.publisher or "").split())
+        for raw, entity in zip(data["entities"], entities, strict=True):
+            if publisher and raw.get("unnamed_publisher"):
+                # "our college" with no name in the text: the publisher named in the metadata
+                entity.aliases = [entity.name, *entity.aliases]
+                entity.name = publisher
+        relations = [Relation(**r) for r in data["relations"]]
+        return Extraction(article=article.source, entities=entities, relations=relations)
 
 
 def extract_text(text: str, source: str = "<text>") -> Extraction:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from extract.components import line_breaks, names, references, relations  # noqa: F401 - registers factories
+from extract.components import line_breaks, names, output, references, relations  # noqa: F401 - registers factories
 
-COMPONENTS = ("edukg_names", "edukg_references", "edukg_relations")
+COMPONENTS = ("edukg_names", "edukg_references", "edukg_relations", "edukg_output")
 
 
 def add_components(nlp: Language) -> Language:
