@@ -114,13 +114,26 @@ def generate(target_quads: int, seed: int = 7) -> Dataset:
         add((g, str(EDUKG.contentHash), Lit(full_hash), g))
         add((g, str(DCTERMS.source), Lit(f"corpus/{n:06d}.txt"), g))
         add((g, str(DCTERMS.title), Lit(f"Cooperation news {n}"), g))
-        add((g, str(DCTERMS.date), Lit(f"20{rng.randint(15, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", str(XSD.date)), g))
+        add(
+            (
+                g,
+                str(DCTERMS.date),
+                Lit(f"20{rng.randint(15, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", str(XSD.date)),
+                g,
+            )
+        )
         add((g, str(SCHEMA.url), f"https://news.example.org/{n}", g))
         add((g, str(DCTERMS.language), Lit("en"), g))
 
         uni, ent = pick("University"), pick("Enterprise")
         inst, place, person = pick("Institute"), pick("Place"), pick("Person")
-        ents = [("University", uni), ("Enterprise", ent), ("Institute", inst), ("Place", place), ("Person", person)]
+        ents = [
+            ("University", uni),
+            ("Enterprise", ent),
+            ("Institute", inst),
+            ("Place", place),
+            ("Person", person),
+        ]
         rels = [
             (("University", uni), "partnersWith", ("Enterprise", ent)),
             (("Institute", inst), "establishedBy", ("University", uni)),
@@ -161,7 +174,14 @@ def generate(target_quads: int, seed: int = 7) -> Dataset:
             add((ev, str(RDF.subject), s, g))
             add((ev, str(RDF.predicate), p, g))
             add((ev, str(RDF.object), o, g))
-            add((ev, str(EDUKG.sentence), Lit(f"{_label(st, si)} and {_label(ot, oi)}: {pred} (sentence {k})."), g))
+            add(
+                (
+                    ev,
+                    str(EDUKG.sentence),
+                    Lit(f"{_label(st, si)} and {_label(ot, oi)}: {pred} (sentence {k})."),
+                    g,
+                )
+            )
             add((ev, str(EDUKG.start), Lit(str(start), str(XSD.integer)), g))
             add((ev, str(EDUKG.end), Lit(str(start + 120), str(XSD.integer)), g))
             add((ev, str(EDUKG.confidence), Lit(f"{rng.uniform(0.5, 1):.2f}", str(XSD.double)), g))
@@ -179,7 +199,11 @@ def generate(target_quads: int, seed: int = 7) -> Dataset:
     params = {
         "hub": {"university": _label("University", hub)},
         "alliance": {"alliance": _label("Alliance", alliance)},
-        "pair": {"subject": _label("University", pu), "predicate": "partnersWith", "object": _label("Enterprise", pe)},
+        "pair": {
+            "subject": _label("University", pu),
+            "predicate": "partnersWith",
+            "object": _label("Enterprise", pe),
+        },
     }
     return Dataset(quads=quads, articles=n, params=params)
 
@@ -206,7 +230,9 @@ def to_ox(quads: list[Quad]) -> Iterator[object]:
 
     for s, p, o, g in quads:
         if isinstance(o, Lit):
-            obj = ox.Literal(o.value, datatype=ox.NamedNode(o.datatype)) if o.datatype else ox.Literal(o.value)
+            obj = (
+                ox.Literal(o.value, datatype=ox.NamedNode(o.datatype)) if o.datatype else ox.Literal(o.value)
+            )
         else:
             obj = node(o)  # type: ignore[arg-type]
         yield ox.Quad(node(s), node(p), obj, node(g))
@@ -260,7 +286,11 @@ def rdflib_worker(target: int, seed: int) -> None:
 
     graphs: dict[str, object] = {}
     for s, p, o, g in data.quads:
-        obj = Literal(o.value, datatype=URIRef(o.datatype) if o.datatype else None) if isinstance(o, Lit) else node(o)
+        obj = (
+            Literal(o.value, datatype=URIRef(o.datatype) if o.datatype else None)
+            if isinstance(o, Lit)
+            else node(o)
+        )
         graph = graphs.get(g)
         if graph is None:
             graph = graphs[g] = ds.graph(node(g))
@@ -332,7 +362,9 @@ def fmt_seconds(value: float | None, cap: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quads", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cap", type=float, default=60.0, help="seconds an rdflib query may run")
@@ -346,7 +378,10 @@ def main() -> None:
 
     t = time.perf_counter()
     data = generate(args.quads, args.seed)
-    print(f"generated {len(data.quads):,} quads, {data.articles:,} articles in {time.perf_counter() - t:.1f} s", flush=True)
+    print(
+        f"generated {len(data.quads):,} quads, {data.articles:,} articles in {time.perf_counter() - t:.1f} s",
+        flush=True,
+    )
     queries = rendered_queries(data.params)
     disk = bench_oxigraph(data, queries, on_disk=True, repeats=args.repeats)
     print(f"oxigraph on disk: loaded in {disk['load']:.1f} s", flush=True)
@@ -360,8 +395,12 @@ def main() -> None:
         print(f"rdflib Memory: loaded in {rdf['load']:.1f} s", flush=True)
 
     print()
-    print(f"{quads_total:,} quads; Oxigraph median of {args.repeats} runs; rdflib one run, cap {args.cap:g} s")
-    print(f"{'query':28} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib Memory':>14} {'ratio (rdflib/disk)':>20} rows")
+    print(
+        f"{quads_total:,} quads; Oxigraph median of {args.repeats} runs; rdflib one run, cap {args.cap:g} s"
+    )
+    print(
+        f"{'query':28} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib Memory':>14} {'ratio (rdflib/disk)':>20} rows"
+    )
     for name, _ in queries:
         d, m = disk["queries"][name], memory["queries"][name]
         r = rdf["queries"][name] if rdf else {"seconds": None, "rows": None}

@@ -11,6 +11,7 @@ as "unchanged", an interrupted run is resumed by running it again.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -110,6 +111,29 @@ def article_in_store(repo: Repo, text_hash: str) -> bool:
     return bool(result.boolean)
 
 
+# Embedded Oxigraph keeps every write in RocksDB memtables until they are flushed: measured,
+# RSS grows ~0.1 GiB per 100k quads written (≈ 1,000 articles) and never levels off; flushing
+# every 500 articles keeps it flat (≈ 0.13 GiB at 600k quads) and costs no measurable time.
+FLUSH_EVERY = 500
+
+
+def flush_store(repo: Repo) -> None:
+    """Push the store's buffered writes to disk so its memory does not grow with the batch.
+
+    Uses `repo.flush()` when the backend has one, else the embedded pyoxigraph Store's own
+    `flush()`; backends with nothing to flush (memory, remote) are left alone.
+    """
+    flush = getattr(repo, "flush", None)
+    if not callable(flush):
+        store = getattr(repo, "store", None)
+        if getattr(repo, "path", None) is None or not callable(getattr(store, "flush", None)):
+            return
+        flush = store.flush
+    # a failed flush loses nothing (writes are already committed); memory just stays up
+    with contextlib.suppress(OSError):
+        flush()
+
+
 class Ingester:
     """Runs batches into one store with one loaded Extractor (reused across watch polls)."""
 
@@ -130,6 +154,8 @@ class Ingester:
         # articles one process finishes first
         self.min_parallel = min_parallel if min_parallel is not None else 2 * self.n_process * self.batch_size
         self.warnings: list[str] = []  # run-level problems (not about one article), per run
+        self.flush_every = FLUSH_EVERY
+        self._unflushed = 0
 
     @property
     def extractor(self) -> Any:
@@ -166,6 +192,9 @@ class Ingester:
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
+            if self._unflushed:
+                flush_store(self.repo)
+                self._unflushed = 0
             summary.seconds = time.perf_counter() - started
         return summary
 
@@ -238,7 +267,13 @@ class Ingester:
             elif isinstance(result, ExtractError):
                 emit(Event("failed", article.source, _one_line(result, article.source)))
             else:
-                emit(self._ingest(ingest_extraction, article, result, text_hash, resolver))
+                event = self._ingest(ingest_extraction, article, result, text_hash, resolver)
+                emit(event)
+                if event.status in ("ingested", "replaced"):
+                    self._unflushed += 1
+                    if self._unflushed >= self.flush_every:
+                        flush_store(self.repo)
+                        self._unflushed = 0
 
         retry: list[tuple[Article, str]] = []
         while True:

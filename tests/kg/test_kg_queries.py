@@ -126,7 +126,8 @@ def test_joint_institutes(store: Repo) -> None:
         and rows[0]["founders"] == "2"
     )
     assert "Ardent University (University)" in rows[0]["establishedBy"]
-    assert "Borel Systems (Enterprise)" in rows[0]["establishedBy"]
+    # names as the establishing article gives them
+    assert "Borel Systems Co., Ltd. (Enterprise)" in rows[0]["establishedBy"]
     assert _run(store, "joint_institutes", min_founders="3") == []
 
 
