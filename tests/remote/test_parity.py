@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 EDUKG = shutil.which("edukg") or "edukg"
 
-GROUP_SEPS = (" | ", "; ")  # GROUP_CONCAT separators of the shipped queries
+GROUP_SEPS = (" | ", "; ", " / ")  # GROUP_CONCAT separators of the shipped queries
 
 QUERIES = [
     "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { edukg:partnersWith edukg:memberOf edukg:hasMember "
