@@ -167,32 +167,6 @@ NOT_NAME_START = {
 # words that make a sub-unit a governance body of its parent, not an entity of its own
 GOVERNANCE_WORDS = {"party", "board", "senate", "presidium"}
 
-# leadership titles (lower case, may be multi-word); longest first when matching
-TITLES = [
-    "executive vice president",
-    "vice president",
-    "executive director",
-    "deputy director",
-    "general manager",
-    "managing director",
-    "vice chairman",
-    "vice chair",
-    "president",
-    "chairperson",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "secretary",
-    "director",
-    "dean",
-    "principal",
-    "rector",
-    "provost",
-    "chancellor",
-    "head",
-    "ceo",
-    "founder",
-]
 # capitalised words that end a name run: a title splits "USST President Ding Xiaodong"
 TITLE_WORDS = {
     "president",

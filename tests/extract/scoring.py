@@ -85,8 +85,9 @@ def score(tp, n_pred, n_gold):
     return p, r, f
 
 
-def evaluate(preds: dict, golds: dict) -> dict:
-    """Scores as numbers: {"relations": (P, R, F1), "entities": F1, "per_relation": {...}}."""
+def evaluate(preds: dict, golds: dict, verbose: bool = False) -> dict:
+    """Scores as numbers: {"relations": (P, R, F1), "entities": F1, "per_relation": {...},
+    "counts": (tp, npred, ngold) per relation}; with `verbose`, prints missed/spurious triples."""
     tp, npred, ngold = Counter(), Counter(), Counter()
     etp = enpred = engold = 0
     for key, gold in golds.items():
@@ -99,9 +100,8 @@ def evaluate(preds: dict, golds: dict) -> dict:
             if r.get("predicate") not in RELATIONS:
                 continue
             s, o = ids.get(r.get("subject")), ids.get(r.get("object"))
-            pred_t.add(
-                triple_key(s or "?" + str(r.get("subject")), r["predicate"], o or "?" + str(r.get("object")))
-            )
+            pred_t.add(triple_key(s or "?" + str(r.get("subject")), r["predicate"],
+                                  o or "?" + str(r.get("object"))))
         for p in RELATIONS:
             g = {t for t in gold_t if t[1] == p}
             q = {t for t in pred_t if t[1] == p}
@@ -109,60 +109,8 @@ def evaluate(preds: dict, golds: dict) -> dict:
             npred[p] += len(q)
             ngold[p] += len(g)
         gold_e = {(e["id"], e["type"]) for e in gold["entities"] if e["type"] in ORG_TYPES}
-        pred_e = {
-            (ids[e["id"]] or "?" + e["id"], e.get("type"))
-            for e in pred.get("entities", [])
-            if e.get("type") in ORG_TYPES
-        }
-        etp += len(gold_e & pred_e)
-        enpred += len(pred_e)
-        engold += len(gold_e)
-    return {
-        "relations": score(sum(tp.values()), sum(npred.values()), sum(ngold.values())),
-        "entities": score(etp, enpred, engold)[2],
-        "per_relation": {p: score(tp[p], npred[p], ngold[p]) for p in RELATIONS},
-    }
-
-
-def main(argv):
-    if len(argv) < 3:
-        print(__doc__)
-        return 2
-    verbose = "--verbose" in argv
-    golds = load_gold(Path(argv[2]))
-    preds = {}
-    for line in Path(argv[1]).read_text().splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            preds[article_key(obj["article"])] = obj
-    tp, npred, ngold = Counter(), Counter(), Counter()
-    etp = enpred = engold = 0
-    missing = [k for k in golds if k not in preds]
-    for key, gold in golds.items():
-        specific, generic = gold_index(gold)
-        pred = preds.get(key, {"entities": [], "relations": []})
-        ids = {e["id"]: map_entity(e, specific, generic) for e in pred.get("entities", [])}
-        gold_t = {triple_key(t["s"], t["p"], t["o"]) for t in gold["triples"] if t["p"] in RELATIONS}
-        pred_t = set()
-        for r in pred.get("relations", []):
-            if r.get("predicate") not in RELATIONS:
-                continue
-            s, o = ids.get(r.get("subject")), ids.get(r.get("object"))
-            pred_t.add(
-                triple_key(s or "?" + str(r.get("subject")), r["predicate"], o or "?" + str(r.get("object")))
-            )
-        for p in RELATIONS:
-            g = {t for t in gold_t if t[1] == p}
-            q = {t for t in pred_t if t[1] == p}
-            tp[p] += len(g & q)
-            npred[p] += len(q)
-            ngold[p] += len(g)
-        gold_e = {(e["id"], e["type"]) for e in gold["entities"] if e["type"] in ORG_TYPES}
-        pred_e = {
-            (ids[e["id"]] or "?" + e["id"], e.get("type"))
-            for e in pred.get("entities", [])
-            if e.get("type") in ORG_TYPES
-        }
+        pred_e = {(ids[e["id"]] or "?" + e["id"], e.get("type")) for e in pred.get("entities", [])
+                  if e.get("type") in ORG_TYPES}
         etp += len(gold_e & pred_e)
         enpred += len(pred_e)
         engold += len(gold_e)
@@ -172,16 +120,35 @@ def main(argv):
                 print("  missed   ", t)
             for t in sorted(pred_t - gold_t):
                 print("  spurious ", t)
+    return {
+        "relations": score(sum(tp.values()), sum(npred.values()), sum(ngold.values())),
+        "entities": score(etp, enpred, engold)[2],
+        "per_relation": {p: score(tp[p], npred[p], ngold[p]) for p in RELATIONS},
+        "counts": {p: (tp[p], npred[p], ngold[p]) for p in RELATIONS},
+    }
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__)
+        return 2
+    golds = load_gold(Path(argv[2]))
+    preds = {}
+    for line in Path(argv[1]).read_text().splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            preds[article_key(obj["article"])] = obj
+    missing = [k for k in golds if k not in preds]
+    result = evaluate(preds, golds, verbose="--verbose" in argv)
     for p in RELATIONS:
-        pp, rr, ff = score(tp[p], npred[p], ngold[p])
-        print(f"{p:14s} P {pp:.3f} R {rr:.3f} F1 {ff:.3f}  (tp {tp[p]}, pred {npred[p]}, gold {ngold[p]})")
+        pp, rr, ff = result["per_relation"][p]
+        t, n, g = result["counts"][p]
+        print(f"{p:14s} P {pp:.3f} R {rr:.3f} F1 {ff:.3f}  (tp {t}, pred {n}, gold {g})")
     if missing:
         print("articles without predictions:", ", ".join(missing))
-    P, R, F = score(sum(tp.values()), sum(npred.values()), sum(ngold.values()))
-    _, _, EF = score(etp, enpred, engold)
-    print(f"relations F1 {F:.3f} (P {P:.3f} R {R:.3f}) entities F1 {EF:.3f}")
+    P, R, F = result["relations"]
+    print(f"relations F1 {F:.3f} (P {P:.3f} R {R:.3f}) entities F1 {result['entities']:.3f}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

@@ -12,21 +12,14 @@ import pytest
 
 from extract.model import Article
 from tests.conftest import ROOT
+from tests.extract.helpers import triples
 
 HELD = ROOT / "tests" / "data" / "heldout"
 EXPECTED = json.loads((HELD / "expected.json").read_text())
 
 
 def found(extractor, name: str) -> set[tuple[str, str, str]]:
-    ex = extractor.extract(Article(text=(HELD / name).read_text(), source=name))
-    names = {e.id: e.name for e in ex.entities}
-    out = set()
-    for r in ex.relations:
-        s, o = names[r.subject], names[r.object]
-        if r.predicate == "partnersWith":
-            s, o = sorted((s, o))
-        out.add((s, r.predicate, o))
-    return out
+    return triples(extractor.extract(Article(text=(HELD / name).read_text(), source=name)))
 
 
 def expected(name: str) -> set[tuple[str, str, str]]:

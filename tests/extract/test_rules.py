@@ -6,21 +6,11 @@ from __future__ import annotations
 import pytest
 
 from extract.model import Article, Extraction
+from tests.extract.helpers import triples
 
 
 def run(extractor, text: str) -> Extraction:
     return extractor.extract(Article(text=text, source="test", language="en"))
-
-
-def triples(ex: Extraction) -> set[tuple[str, str, str]]:
-    names = {e.id: e.name for e in ex.entities}
-    out = set()
-    for r in ex.relations:
-        s, o = names[r.subject], names[r.object]
-        if r.predicate == "partnersWith":
-            s, o = sorted((s, o))
-        out.add((s, r.predicate, o))
-    return out
 
 
 def types(ex: Extraction) -> dict[str, str]:
