@@ -1,6 +1,6 @@
 """Remote SPARQL server vs embedded store: ingest and query times on the same articles and queries.
 
-    python bench/remote_store.py [--articles 300] [--repeat 15] [--markdown bench/RESULTS-remote.md]
+    python bench/remote_store.py [--articles 300] [--repeat 15] [--markdown /tmp/remote.md]
 
 The seed articles are extracted once (spaCy is not what is measured); N distinct articles are
 made from them by appending a numbered line (new content hash, same entities, so entity

@@ -118,20 +118,10 @@ FLUSH_EVERY = 500
 
 
 def flush_store(repo: Repo) -> None:
-    """Push the store's buffered writes to disk so its memory does not grow with the batch.
-
-    Uses `repo.flush()` when the backend has one, else the embedded pyoxigraph Store's own
-    `flush()`; backends with nothing to flush (memory, remote) are left alone.
-    """
-    flush = getattr(repo, "flush", None)
-    if not callable(flush):
-        store = getattr(repo, "store", None)
-        if getattr(repo, "path", None) is None or not callable(getattr(store, "flush", None)):
-            return
-        flush = store.flush
+    """Push the store's buffered writes to disk so its memory does not grow with the batch."""
     # a failed flush loses nothing (writes are already committed); memory just stays up
     with contextlib.suppress(OSError):
-        flush()
+        repo.flush()
 
 
 class Ingester:

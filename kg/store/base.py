@@ -65,5 +65,9 @@ class Repo(ABC):
     def __len__(self) -> int:
         """Number of quads in the store."""
 
+    def flush(self) -> None:  # noqa: B027 - optional hook
+        """Push buffered writes to disk (a long batch calls it so memory stays flat); backends
+        with nothing buffered do nothing."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and connections."""

@@ -138,6 +138,11 @@ class OxigraphRepo(Repo):
         else:
             self.store.extend(quads)
 
+    def flush(self) -> None:
+        """Embedded on-disk Oxigraph buffers committed writes in memory until flushed."""
+        if self.store is not None and self.path is not None and not self.read_only:
+            self.store.flush()
+
     def close(self) -> None:
         if self.store is None:
             return
