@@ -22,6 +22,7 @@ from rdflib.term import Node
 from kg import lookup
 from kg.errors import BadQuery, KGError, StoreError
 from kg.store.base import QueryResult, Repo
+from kg.store.oxigraph import to_ox
 from ontology.namespace import PREFIXES
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -208,7 +209,7 @@ def _from_result(result: QueryResult, fmt: str, max_bytes: int) -> tuple[str, by
     out = _CappedBuffer(max_bytes)
     if result.kind == "graph":
         fmt = fmt if fmt in RDF_FORMATS else "turtle"
-        triples = (ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in (result.graph or []))
+        triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in (result.graph or []))
         ox.serialize(triples, out, RDF_FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
         return MEDIA_TYPES[fmt], out.getvalue()
     fmt = fmt if fmt in RESULT_FORMATS else "json"
@@ -240,20 +241,6 @@ def _json_term(term: Node) -> dict[str, str]:
             out["datatype"] = str(term.datatype)
         return out
     return {"type": "literal", "value": str(term)}
-
-
-def _to_ox(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def _first_line(err: BaseException) -> str:
