@@ -22,7 +22,7 @@ from rdflib.term import Node
 from kg import lookup
 from kg.errors import BadQuery, KGError, StoreError
 from kg.store.base import QueryResult, Repo
-from kg.store.oxigraph import to_ox
+from kg.store.oxigraph import dataset_kwargs, to_ox
 from ontology.namespace import PREFIXES
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -166,13 +166,7 @@ def _native(
     named_graphs: list[str] | None,
     max_bytes: int,
 ) -> tuple[str, bytes]:
-    kwargs: dict[str, Any] = {}
-    if default_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
-    else:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    if named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    kwargs = dataset_kwargs(default_graphs, named_graphs)
     out = _CappedBuffer(max_bytes)
     try:
         result = store.query(query, **kwargs)

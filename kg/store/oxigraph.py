@@ -13,6 +13,7 @@ import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -62,13 +63,7 @@ class OxigraphRepo(Repo):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        kwargs: dict[str, object] = {}
-        if default_graphs is None:
-            kwargs["use_default_graph_as_union"] = True
-        else:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        kwargs = dataset_kwargs(default_graphs, named_graphs)
         try:
             result = self.store.query(sparql, **kwargs)  # type: ignore[arg-type]
             return _materialise(result)
@@ -199,6 +194,21 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.Triple):  # RDF-star quoted triple: not used by edukg, keep readable
         return Literal(str(term))
     raise TypeError(f"unexpected pyoxigraph term {term!r}")
+
+
+def dataset_kwargs(
+    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> dict[str, Any]:
+    """`Store.query` keyword arguments for a SPARQL dataset; no default graph given means the
+    union of all graphs, which is what a one-graph-per-article store's readers expect."""
+    kwargs: dict[str, Any] = {}
+    if default_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return kwargs
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
