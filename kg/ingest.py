@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from extract.model import Article, Extraction
 from kg.errors import Ambiguous, NotFound
+from kg.facts import write_hook as facts_update
 from kg.labels import delete_labels_update, insert_labels_block, label_triples, name_counts
 from kg.mapping import map_extraction
 from kg.resolve import Resolver
@@ -92,7 +93,10 @@ def ingest_extraction(
             for name in names:
                 slot[name] = slot.get(name, 0) + 1
         labels = label_triples(counts)
-        repo.update(_write_update(iri, mapped.graph, dropped, affected, labels))
+        stored_graphs = old + ([iri] if stored else [])
+        # the fact layer (kg/facts.py) is recomputed for the touched triples in the same update
+        update = _write_update(iri, mapped.graph, dropped, affected, labels)
+        repo.update(update + facts_update(repo, mapped.graph, stored_graphs))
 
         resolver.commit(resolution)
         if old:  # entities the old version named but the new one does not: re-index from the store
@@ -123,7 +127,7 @@ def remove_article(repo: Repo, article_ref: str, *, resolver: Resolver | None = 
         triples = sum(_graph_size(repo, g) for g in graphs)
         counts = name_counts(repo, entities, excluding=graphs)
         labels = label_triples(counts)
-        repo.update(_write_update(None, None, graphs, entities, labels))
+        repo.update(_write_update(None, None, graphs, entities, labels) + facts_update(repo, None, graphs))
         if resolver is not None:
             resolver.forget(entities)
             resolver.load(repo, entities)

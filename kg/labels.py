@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 
+from kg.name_index import add_index_triples
 from kg.names import is_acronym
 from kg.store.base import Repo
 from kg.store.sparql_text import replace_graph_update, term_sparql, triples_block
@@ -44,6 +45,7 @@ def label_triples(counts: NameCounts) -> Graph:
         for name in names:
             if name != pref:
                 graph.add((node, SKOS.altLabel, Literal(name)))
+        add_index_triples(graph, node, names)  # name keys and type, for look-ups without scanning
     return graph
 
 

@@ -23,6 +23,10 @@ GRAPH = Namespace(BASE + "graph/")  # shared (non-article) named graphs
 # SKOS labels of every entity (one skos:prefLabel + rdfs:label, the other names as skos:altLabel),
 # derived from the edukg:name values of all article graphs and recomputed on every ingest/remove
 ENTITIES_GRAPH = GRAPH["entities"]
+# one triple per distinct relation triple of all article graphs plus a fact node per triple with
+# its support, best confidence and dates (kg/facts.py), kept in step on every ingest/remove
+FACTS_GRAPH = GRAPH["facts"]
+FACT = Namespace(BASE + "fact/")  # fact nodes: FACT/<16 hex of the triple's hash>
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 ONTOLOGY_TTL = ONTOLOGY_DIR / "edukg.ttl"
@@ -64,6 +68,16 @@ class EDUKG(DefinedNamespace):
     contentHash: URIRef
     name: URIRef  # a name one article uses for an entity (article graphs); SKOS labels are derived
 
+    # the fact layer (FACTS_GRAPH, kg/facts.py) and the name index (entities graph, kg/name_index.py)
+    Fact: URIRef
+    support: URIRef
+    bestConfidence: URIRef
+    firstDate: URIRef
+    lastDate: URIRef
+    evidence: URIRef
+    nameKey: URIRef
+    nameWords: URIRef
+
 
 PREFIXES: dict[str, str] = {
     "edukg": str(EDUKG._NS),
@@ -99,6 +113,8 @@ __all__ = [
     "DCTERMS",
     "EDUKG",
     "ENTITIES_GRAPH",
+    "FACT",
+    "FACTS_GRAPH",
     "FOAF",
     "GRAPH",
     "ID",
