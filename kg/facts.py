@@ -11,7 +11,9 @@ directly:
   edukg:Fact, reifying the triple (rdf:subject/predicate/object; partnersWith is symmetric, so its
   two ends are put in IRI order and articles stating either direction support one fact), with
   edukg:support (number of articles), edukg:bestConfidence, edukg:firstDate / edukg:lastDate (of
-  the supporting articles' dcterms:date) and edukg:evidence links to the evidence nodes.
+  the supporting articles' dcterms:date), edukg:evidence links to the evidence nodes and
+  prov:wasDerivedFrom links to the supporting articles (so "how many distinct articles" over
+  several facts needs no visit to the article graphs).
 
 Every article write (kg/ingest.py) appends `refresh_update(keys)` to its one SPARQL Update: the
 facts of the triples the write touches (those of the new graph and of the graphs it drops) are
@@ -113,7 +115,7 @@ def refresh_update(keys: Iterable[Key]) -> str:
         ops.append(
             f"INSERT {{ GRAPH {_F} {{ {plain} {f} a edukg:Fact ; rdf:subject {s} ; rdf:predicate {p} ; "
             f"rdf:object {o} ; edukg:support ?n ; edukg:bestConfidence ?best ; edukg:firstDate ?first ; "
-            f"edukg:lastDate ?last ; edukg:evidence ?ev . }} }}\n"
+            f"edukg:lastDate ?last ; edukg:evidence ?ev ; prov:wasDerivedFrom ?a . }} }}\n"
             f"WHERE {{ {{ SELECT (COUNT(DISTINCT ?a) AS ?n) (MAX(?conf) AS ?best) WHERE {{ {evidence} }} "
             f"HAVING (COUNT(DISTINCT ?a) > 0) }} "
             f"{{ SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {{ {dated} }} }} {evidence} }}"
@@ -121,7 +123,7 @@ def refresh_update(keys: Iterable[Key]) -> str:
     return _expand(" ;\n".join(ops))
 
 
-_QNAME = re.compile(r"\b(edukg|rdf|dcterms):(\w+)")
+_QNAME = re.compile(r"\b(edukg|rdf|dcterms|prov):(\w+)")
 
 
 def _expand(text: str) -> str:
@@ -165,7 +167,7 @@ def rebuild_update() -> str:
         f"INSERT {{ GRAPH {_F} {{ ?f edukg:firstDate ?first ; edukg:lastDate ?last }} }}\n"
         "WHERE { { SELECT ?s ?p ?o (MIN(?date) AS ?first) (MAX(?date) AS ?last) "
         f"WHERE {{ GRAPH ?a {{ {ev} ?a dcterms:date ?date }} {canon} }} GROUP BY ?s ?p ?o }} {fact} }} ;\n"
-        f"INSERT {{ GRAPH {_F} {{ ?f edukg:evidence ?ev }} }} WHERE {{ GRAPH ?a {{ {ev} }} {canon} {fact} }}"
+        f"INSERT {{ GRAPH {_F} {{ ?f edukg:evidence ?ev ; prov:wasDerivedFrom ?a }} }} WHERE {{ GRAPH ?a {{ {ev} }} {canon} {fact} }}"
     )
 
 

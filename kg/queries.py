@@ -17,6 +17,8 @@ from kg.store.sparql_text import term_sparql
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 _BIND = re.compile(r'BIND\(\s*"((?:[^"\\]|\\.)*)"\s+AS\s+\?q_(\w+)\s*\)')
+# a name parameter's index key (kg/name_index.py): BIND("…" AS ?qkey_NAME), filled in by render
+_KEY_BIND = re.compile(r'BIND\(\s*"((?:[^"\\]|\\.)*)"\s+AS\s+\?qkey_(\w+)\s*\)')
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,17 @@ class NamedQuery:
 
             return f"BIND({term_sparql(Literal(str(value)))} AS ?q_{name})"
 
-        return _BIND.sub(substitute, self.text)
+        def substitute_key(match: re.Match[str]) -> str:
+            value = values.get(match.group(2))
+            if value is None:
+                return match.group(0)
+            from rdflib import Literal
+
+            from kg.name_index import query_key
+
+            return f"BIND({term_sparql(Literal(query_key(str(value))))} AS ?qkey_{match.group(2)})"
+
+        return _KEY_BIND.sub(substitute_key, _BIND.sub(substitute, self.text))
 
 
 def parse_query_file(path: Path) -> NamedQuery:

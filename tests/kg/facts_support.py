@@ -14,7 +14,7 @@ from kg.facts import INVERSE, canonical, fact_iri
 from kg.ingest import ingest_extraction, remove_article
 from kg.resolve import Resolver
 from kg.store.base import Repo
-from ontology.namespace import EDUKG, FACTS_GRAPH, RDF, SPARQL_PREFIXES
+from ontology.namespace import EDUKG, FACTS_GRAPH, PROV, RDF, SPARQL_PREFIXES
 
 POOL = [
     ("Arvel University", "University"),
@@ -120,4 +120,5 @@ def recomputed_facts(repo: Repo) -> set[tuple]:
             graph.add((f, EDUKG.lastDate, dated[dates[-1]]))
         for e in evidence:
             graph.add((f, EDUKG.evidence, e["ev"]))
+            graph.add((f, PROV.wasDerivedFrom, e["a"]))
     return set(graph)
