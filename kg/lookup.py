@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from extract.model import ENTITY_TYPES, RELATIONS
 from kg.errors import Ambiguous, NotFound
+from kg.name_index import name_pattern
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
 from ontology.namespace import ARTICLE, ENTITIES_GRAPH, ID, SPARQL_PREFIXES, class_iri, relation_iri
@@ -85,8 +86,8 @@ def resolve_entity(repo: Repo, slug: str, entity_type: str | None = None) -> str
 def search_entities(
     repo: Repo, q: str | None = None, entity_type: str | None = None, *, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    """Entities whose preferred or alternative label contains `q` (case-insensitive), of one type
-    if given, ordered by label; `total` counts all matches for paging."""
+    """Entities whose preferred or alternative label contains the words of `q` (any case,
+    punctuation ignored), of one type if given, ordered by label; `total` counts all matches."""
     filters = []
     if entity_type is not None:
         wanted = _TYPE_BY_SEGMENT.get(entity_type.lower())
@@ -94,11 +95,7 @@ def search_entities(
             raise NotFound(f"unknown entity type {entity_type!r} (types: {', '.join(ENTITY_TYPES)})")
         filters.append(f"FILTER(STRSTARTS(STR(?e), {term_sparql(Literal(f'{ID}{wanted.lower()}/'))}))")
     if q is not None and q.strip():
-        needle = term_sparql(Literal(" ".join(q.split()).lower()))
-        filters.append(
-            f"FILTER EXISTS {{ GRAPH {_ENTITIES} {{ ?e skos:prefLabel|skos:altLabel ?n }} "
-            f"FILTER(CONTAINS(LCASE(STR(?n)), {needle})) }}"
-        )
+        filters.insert(0, name_pattern("?e", q))  # words of a name, by index (kg/name_index.py)
     where = f"GRAPH {_ENTITIES} {{ ?e skos:prefLabel ?label }} {' '.join(filters)}"
     total_rows = _select(repo, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}")
     rows = _select(

@@ -104,3 +104,13 @@ def sparql_key(expr: str) -> str:
     text = f'REPLACE(REPLACE(LCASE({expr}), "[{_APOSTROPHES}]", ""), "&", " and ")'
     text = f'REPLACE(REPLACE({text}, "[^\\\\p{{L}}\\\\p{{N}}]+", " "), "^ +| +$", "")'
     return f'REPLACE(REPLACE({text}, "^(({_STOP_ALT}) )+", ""), "( ({_STOP_ALT}))+$", "")'
+
+
+def name_pattern(var: str, text: str) -> str:
+    """A SPARQL group pattern binding `var` to the entities whose name contains the words of
+    `text` (one index look-up; "" matches every entity)."""
+    from kg.store.sparql_text import term_sparql
+    from ontology.namespace import ENTITIES_GRAPH
+
+    key = term_sparql(Literal(query_key(text)))
+    return f"GRAPH {term_sparql(ENTITIES_GRAPH)} {{ {var} <{EDUKG.nameWords}> {key} }}"
