@@ -9,6 +9,14 @@ streaming works, time grows linearly with N and memory stays flat.
     python bench/make_corpus.py 10000 --out /tmp/edukg-corpus
     python bench/ingest_scale.py --corpus /tmp/edukg-corpus --sizes 1000 5000 10000 \\
         --n-process 2 --batch-size 32 [--json results.json]
+
+`--facts-overhead N` measures instead what keeping the fact layer (kg/facts.py) costs: the first
+N releases are extracted once (cached as a pickle next to the corpus), then the same extractions
+are ingested into fresh on-disk stores with and without the fact layer, alternately, `--rounds`
+times each; it prints articles/s of the store writes and of the whole ingest (extraction
+included) for both.
+
+    python bench/ingest_scale.py --corpus /tmp/edukg-corpus --facts-overhead 2000 --rounds 3
 """
 
 from __future__ import annotations
@@ -151,6 +159,81 @@ def measure(
     }
 
 
+def cached_extractions(corpus: Path, n: int, n_process: int, batch_size: int) -> tuple[list, float]:
+    """The first n releases and their extractions, with the seconds extraction took (cached)."""
+    import pickle
+
+    from extract.pipeline import Extractor
+    from extract.readers import read_paths
+
+    cache = corpus / f"extractions-{n}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    paths = sorted(corpus.glob("*/release-*.txt"))[:n]
+    articles = [a for a in read_paths([str(p) for p in paths])]
+    t0 = time.perf_counter()
+    results = list(Extractor().extract_many(articles, n_process=n_process, batch_size=batch_size))
+    seconds = time.perf_counter() - t0
+    pairs = [(a, x) for a, x in zip(articles, results, strict=True) if not isinstance(x, Exception)]
+    cache.write_bytes(pickle.dumps((pairs, seconds)))
+    return pairs, seconds
+
+
+def ingest_once(pairs: list, workdir: Path, *, facts: bool) -> tuple[float, int]:
+    """Ingest the extractions into a fresh on-disk store; (seconds, quads). Without `facts` the
+    fact-layer operations are left out of each write (bench only: the layer is then stale)."""
+    import kg.ingest
+    from kg.resolve import Resolver
+    from kg.store import open_repo
+
+    store_dir = workdir / ("with-facts" if facts else "without-facts")
+    shutil.rmtree(store_dir, ignore_errors=True)
+    keep = kg.ingest.facts_update
+    if not facts:
+        kg.ingest.facts_update = lambda *args, **kwargs: ""  # type: ignore[assignment]
+    try:
+        repo = open_repo(f"oxigraph:{store_dir}")
+        resolver = Resolver.from_repo(repo)
+        t0 = time.perf_counter()
+        for i, (article, extraction) in enumerate(pairs, start=1):
+            kg.ingest.ingest_extraction(repo, article, extraction, resolver=resolver)
+            if i % 500 == 0:
+                repo.flush()  # as kg.pipeline does
+        repo.flush()
+        seconds = time.perf_counter() - t0
+        quads = len(repo)
+        repo.close()
+    finally:
+        kg.ingest.facts_update = keep  # type: ignore[assignment]
+        shutil.rmtree(store_dir, ignore_errors=True)
+    return seconds, quads
+
+
+def facts_overhead(args: argparse.Namespace) -> None:
+    have = len(list(args.corpus.glob("*/release-*.txt"))) if args.corpus.exists() else 0
+    if have < args.facts_overhead:
+        make_corpus(args.facts_overhead, args.corpus, seed=args.seed)
+    pairs, extract_s = cached_extractions(args.corpus, args.facts_overhead, args.n_process, args.batch_size)
+    n = len(pairs)
+    print(f"{n} articles; extraction {extract_s:.1f} s ({n / extract_s:.2f} articles/s, n_process={args.n_process})")
+    runs: dict[bool, list[float]] = {False: [], True: []}
+    quads: dict[bool, int] = {}
+    with tempfile.TemporaryDirectory(prefix="edukg-bench-") as tmp:
+        for r in range(args.rounds):
+            for facts in (False, True):
+                seconds, quads[facts] = ingest_once(pairs, Path(tmp), facts=facts)
+                runs[facts].append(seconds)
+                print(f"round {r + 1} {'with' if facts else 'without':7} fact layer: {seconds:7.1f} s "
+                      f"{n / seconds:7.1f} articles/s, {quads[facts]:,} quads", flush=True)
+    best = {k: min(v) for k, v in runs.items()}
+    for facts in (False, True):
+        label = "with" if facts else "without"
+        print(f"{label:7} fact layer: store writes {n / best[facts]:.1f} articles/s (best of {args.rounds}); "
+              f"whole ingest incl. extraction {n / (best[facts] + extract_s):.2f} articles/s")
+    print(f"overhead: store writes {best[True] / best[False] - 1:+.1%}, whole ingest "
+          f"{(best[True] + extract_s) / (best[False] + extract_s) - 1:+.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -161,12 +244,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="append results here as JSON lines")
+    parser.add_argument("--facts-overhead", type=int, metavar="N", help="fact-layer cost on N articles")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         run_child(args.paths, args.store, args.n_process, args.batch_size)
+        return
+    if args.facts_overhead:
+        facts_overhead(args)
         return
 
     need = max(args.sizes)

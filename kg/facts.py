@@ -33,10 +33,11 @@ import re
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
-from ontology.namespace import EDUKG, FACT, FACTS_GRAPH, PREFIXES, RDF, SPARQL_PREFIXES
+from ontology.namespace import DCTERMS, EDUKG, FACT, FACTS_GRAPH, PREFIXES, PROV, RDF, SPARQL_PREFIXES
 
 Key = tuple[str, str, str]  # (subject IRI, predicate IRI, object IRI), canonical order
 
@@ -86,12 +87,67 @@ def keys_in_store(repo: Repo, graphs: Iterable[str]) -> set[Key]:
 def write_hook(repo: Repo, new_graph: Graph | None, dropped: Iterable[str]) -> str:
     """Update operations to append to an article write (`" ;\\n…"`, or "" if it touches no
     relation): `new_graph` is the article graph being inserted, `dropped` the stored graphs
-    being dropped."""
-    keys = keys_in_store(repo, dropped)
-    if new_graph is not None:
-        keys |= keys_of_graph(new_graph)
-    text = refresh_update(keys)
+    being dropped. A write that only adds an article (the common case) adds its evidence to the
+    facts incrementally; a write that drops graphs recomputes the facts it touches."""
+    dropped = sorted(set(dropped))
+    if not dropped and new_graph is not None:
+        text = add_article_update(new_graph)
+    else:
+        keys = keys_in_store(repo, dropped)
+        if new_graph is not None:
+            keys |= keys_of_graph(new_graph)
+        text = refresh_update(keys)
     return " ;\n" + text if text else ""
+
+
+def add_article_update(graph: Graph) -> str:
+    """Operations adding one new article's evidence to the facts: support + 1, best confidence and
+    dates widened, evidence and article linked; the old values are read by the store when the
+    operation runs. Correct only for an article not yet counted (kg/ingest.py uses it when the
+    write drops no graph, so the article is new)."""
+    by_key: dict[Key, list[tuple[Node, Node]]] = {}
+    article: Node | None = None
+    for ev in graph.subjects(RDF.type, EDUKG.Evidence):
+        s, p, o = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
+        conf = graph.value(ev, EDUKG.confidence)
+        article = graph.value(ev, PROV.wasDerivedFrom)
+        if s is None or p is None or o is None or conf is None:
+            continue
+        by_key.setdefault(canonical(str(s), str(p), str(o)), []).append((ev, conf))
+    if not by_key or article is None:
+        return ""
+    date = graph.value(article, DCTERMS.date)
+    a = term_sparql(article)
+    ops: list[str] = []
+    for key in sorted(by_key):
+        s, p, o = (term_sparql(URIRef(t)) for t in key)
+        f = term_sparql(fact_iri(key))
+        plain = f"{s} {p} {o} ."
+        inverse = INVERSE.get(key[1])
+        if inverse:
+            plain += f" {o} {term_sparql(URIRef(inverse))} {s} ."
+        evidence = " ".join(f"{f} edukg:evidence {term_sparql(ev)} ." for ev, _ in by_key[key])
+        conf = term_sparql(max((c for _, c in by_key[key]), key=lambda c: c.toPython()))  # type: ignore[attr-defined]
+        insert_dates = delete_dates = where_dates = ""
+        if date is not None:
+            d = term_sparql(date)
+            delete_dates = f"{f} edukg:firstDate ?first0 ; edukg:lastDate ?last0 ."
+            insert_dates = f"{f} edukg:firstDate ?first ; edukg:lastDate ?last ."
+            where_dates = (
+                f"OPTIONAL {{ GRAPH {_F} {{ {f} edukg:firstDate ?first0 ; edukg:lastDate ?last0 }} }} "
+                f"BIND(IF(BOUND(?first0) && ?first0 < {d}, ?first0, {d}) AS ?first) "
+                f"BIND(IF(BOUND(?last0) && ?last0 > {d}, ?last0, {d}) AS ?last) "
+            )
+        ops.append(
+            f"DELETE {{ GRAPH {_F} {{ {f} edukg:support ?n0 ; edukg:bestConfidence ?best0 . {delete_dates} }} }}\n"
+            f"INSERT {{ GRAPH {_F} {{ {plain} {f} a edukg:Fact ; rdf:subject {s} ; rdf:predicate {p} ; "
+            f"rdf:object {o} ; edukg:support ?n ; edukg:bestConfidence ?best ; prov:wasDerivedFrom {a} . "
+            f"{evidence} {insert_dates} }} }}\n"
+            f"WHERE {{ OPTIONAL {{ GRAPH {_F} {{ {f} edukg:support ?n0 ; edukg:bestConfidence ?best0 }} }} "
+            f"BIND(COALESCE(?n0 + 1, 1) AS ?n) "
+            f"BIND(IF(BOUND(?best0) && ?best0 > {conf}, ?best0, {conf}) AS ?best) {where_dates}}}"
+        )
+    return _expand(" ;\n".join(ops))
 
 
 def refresh_update(keys: Iterable[Key]) -> str:
