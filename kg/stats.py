@@ -44,7 +44,7 @@ def store_stats(repo: Repo) -> StoreStats:
     by_type = _grouped(
         repo,
         "SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?k . "
-        f'FILTER(STRSTARTS(STR(?k), "{ns}") && ?k NOT IN (edukg:Article, edukg:Evidence)) }} GROUP BY ?k',
+        f'FILTER(STRSTARTS(STR(?k), "{ns}") && ?k NOT IN (edukg:Article, edukg:Evidence, edukg:Fact)) }} GROUP BY ?k',
     )
     relations = "edukg:partnersWith edukg:memberOf edukg:hasMember edukg:establishedBy edukg:partOf edukg:locatedIn edukg:leads"
     by_pred = _grouped(
