@@ -17,13 +17,14 @@ directly:
 
 Every article write (kg/ingest.py) appends `refresh_update(keys)` to its one SPARQL Update: the
 facts of the triples the write touches (those of the new graph and of the graphs it drops) are
-deleted and recomputed from the article graphs *after* the drop/insert, inside the same request.
-So the fact layer is never out of step (same transaction on embedded Oxigraph, same request on a
-server), and the recomputation is done by the store at write time, which also keeps it right when
-several workers write to one server. Each per-triple operation names its triple's IRIs as
-constants, so the store answers it from its indexes: the cost per article is a few look-ups per
-triple, independent of the size of the graph (bench/ingest_scale.py --facts-overhead).
-`rebuild_facts` recomputes the whole layer (after a bulk load, or as a repair tool).
+deleted and recomputed from the article graphs *after* the drop/insert, inside the same request
+(a write that only adds a new article adds its evidence instead: support + 1, confidence and
+dates widened). So the fact layer is never out of step (same transaction on embedded Oxigraph,
+same request on a server). Each per-triple operation names its triple's IRIs as constants, so
+the store answers it from its indexes: the cost per article is a few look-ups per triple,
+independent of the size of the graph (bench/ingest_scale.py --facts-overhead).
+`rebuild_facts` recomputes the whole layer: after a bulk load, after several workers wrote to one
+server at once (two concurrent increments of one fact may overwrite each other), or as repair.
 """
 
 from __future__ import annotations
