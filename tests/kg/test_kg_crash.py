@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from facts_support import recomputed_facts, stored_facts
 from kg_synthetic import make_article
 
 from kg.mapping import map_extraction
 from kg.store.oxigraph import OxigraphRepo
-from ontology.namespace import ENTITIES_GRAPH, SPARQL_PREFIXES
+from ontology.namespace import ENTITIES_GRAPH, FACTS_GRAPH, SPARQL_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "kg_ingest_worker.py"
@@ -52,7 +53,7 @@ def _check_whole(store: Path) -> int:
                 + "SELECT ?g ?src ?h WHERE { GRAPH ?g { ?g a edukg:Article ; dcterms:source ?src ; edukg:contentHash ?h } }"
             ).rows
         }
-        article_graphs = set(sizes) - {str(ENTITIES_GRAPH)}
+        article_graphs = set(sizes) - {str(ENTITIES_GRAPH), str(FACTS_GRAPH)}
         assert article_graphs == set(meta), "a graph without its article metadata"
         for graph, (source, stored_hash) in meta.items():
             index = int(Path(source).stem)
@@ -68,6 +69,8 @@ def _check_whole(store: Path) -> int:
                  } GROUP BY ?e HAVING (COUNT(DISTINCT ?l) != 1)"""
         ).rows
         assert bad == []
+        # the fact layer was written in the same transactions: it matches the articles present
+        assert stored_facts(repo) == recomputed_facts(repo)
         return len(meta)
     finally:
         repo.close()
