@@ -47,9 +47,10 @@ _NO_END = re.compile(r"(?:\b(?:Co|Corp|Ltd|Inc|Dr|Mr|Mrs|Ms|Prof|No|St|Jr|Sr|vs|
 # and splits off parentheses at the ends of a name
 SITE_PREFIX = "publisher at "  # "publisher at news.example.edu": named after its site
 TITLE_PREFIX = "publisher of ‹"  # "publisher of ‹Title›": nothing better is known
+PLACEHOLDER_TITLE_CHARS = 60  # a name, not a headline: long ones crowd the pictures
 
 
-def headline(title: str | None) -> str | None:
+def headline(title: str | None, limit: int = MAX_TITLE_CHARS) -> str | None:
     """A title fit for a list: the first sentence of a title that is really a paragraph (a
     release without a headline gets its first paragraph as title), cut at `MAX_TITLE_CHARS`."""
     if title is None or not title.strip():
@@ -60,10 +61,10 @@ def headline(title: str | None) -> str | None:
         if not _NO_END.search(text[start : m.start()]):
             text = text[: m.start()]
             break
-    if len(text) > MAX_TITLE_CHARS:
-        cut = text[: MAX_TITLE_CHARS - 1]
+    if len(text) > limit:
+        cut = text[: limit - 1]
         space = cut.rfind(" ")
-        text = (cut[:space] if space > MAX_TITLE_CHARS // 2 else cut).rstrip(" ,;:–-") + "…"
+        text = (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:–-") + "…"
     elif text.endswith(".") and not _NO_END.search(text):
         text = text[:-1]  # a sentence made headline loses its full stop
     return text
@@ -77,7 +78,7 @@ def publisher_name(article: Article) -> str:
     host = urlsplit(article.url.strip()).hostname if article.url and article.url.strip() else None
     if host:
         return f"{SITE_PREFIX}{host.removeprefix('www.')}"
-    title = headline(article.title) or f"article {article.content_hash[:8]}"
+    title = headline(article.title, PLACEHOLDER_TITLE_CHARS) or f"article {article.content_hash[:8]}"
     return f"{TITLE_PREFIX}{title}›"
 
 
