@@ -9,6 +9,13 @@ every byte it measures is kg/'s, at a few hundred articles/s. It prints the proc
 every `--every` articles and the sizes of the structures that live for the whole run.
 
     python bench/ingest_memory.py --articles 20000 --every 2000 [--json out.json]
+
+With `--spacy CORPUS` (files from bench/make_corpus.py) the real extractor runs instead, to
+measure what spaCy's vocab adds in the main process; `--zone N` sets the Ingester's memory-zone
+chunk (0 = none, the behaviour before zones):
+
+    python bench/make_corpus.py 2000 --out /tmp/edukg-corpus
+    python bench/ingest_memory.py --spacy /tmp/edukg-corpus --articles 2000 --every 250 --zone 500
 """
 
 from __future__ import annotations
@@ -47,6 +54,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--every", type=int, default=2000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--spacy", type=Path, help="corpus folder: run the real extractor on its files")
+    parser.add_argument("--zone", type=int, default=None, help="articles per spaCy memory zone (0: none)")
+    parser.add_argument("--n-process", type=int, default=2)
     args = parser.parse_args()
 
     import kg.pipeline
@@ -62,12 +72,23 @@ def main() -> None:
             extractions[article.source] = extraction
             yield article
 
-    kg.pipeline.read_paths = synthetic  # type: ignore[assignment]  # articles without files or readers
+    extractor: Any = SyntheticExtractor(extractions)
+    paths = ["synthetic"]
+    if args.spacy is None:
+        kg.pipeline.read_paths = synthetic  # type: ignore[assignment]  # articles without files or readers
+    else:
+        from extract.pipeline import Extractor
+
+        extractor = Extractor()
+        paths = [str(p) for p in sorted(args.spacy.rglob("*.txt"))[: args.articles]]
+    strings = extractor.nlp.vocab.strings if args.spacy is not None else None
     proc = psutil.Process()
     rows: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="edukg-mem-") as tmp:
         repo = open_repo(f"oxigraph:{tmp}/store")
-        ingester = Ingester(repo, SyntheticExtractor(extractions), n_process=1)
+        ingester = Ingester(repo, extractor, n_process=args.n_process if args.spacy else 1)
+        if args.zone is not None:
+            ingester.zone_articles = args.zone
         started = time.perf_counter()
         done = 0
 
@@ -77,11 +98,13 @@ def main() -> None:
             if done % args.every == 0:
                 gc.collect()
                 rss = proc.memory_info().rss / MIB
-                rows.append({"articles": done, "rss_mib": round(rss, 1),
+                n_strings = len(strings) if strings is not None else 0
+                rows.append({"articles": done, "rss_mib": round(rss, 1), "strings": n_strings,
                              "seconds": round(time.perf_counter() - started, 1)})
-                print(f"{done:>7,} articles  RSS {rss:7.1f} MiB  {time.perf_counter() - started:7.1f} s", flush=True)
+                print(f"{done:>7,} articles  RSS {rss:7.1f} MiB  strings {n_strings:>9,}  "
+                      f"{time.perf_counter() - started:7.1f} s", flush=True)
 
-        summary = ingester.run(["synthetic"], on_event=on_event, expected=args.articles)
+        summary = ingester.run(paths, on_event=on_event, expected=args.articles)
         repo.close()
     first, last = rows[0], rows[-1]
     growth = (last["rss_mib"] - first["rss_mib"]) / max(1, last["articles"] - first["articles"]) * 1000
