@@ -14,7 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
+from api.cors import allow_origin
 from api.sparql_scan import ScanError
 from extract.errors import ExtractError
 from kg.errors import KGError
@@ -74,6 +76,8 @@ def error_response(request: Request, code: str, message: str, headers: dict[str,
     if status >= 500:
         log.warning("%s %s -> %d %s: %s", request.method, request.url.path, status, code, message)
     if request.url.path.startswith("/sparql"):
+        # a browser client on another origin must be able to read why its query failed
+        headers = allow_origin(request) | (headers or {})
         return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
@@ -113,8 +117,18 @@ def install(app: FastAPI) -> None:
             message = f"no such path: {request.url.path}"
         status = err.status_code
         if request.url.path.startswith("/sparql"):
-            return PlainTextResponse(f"{message}\n", status_code=status, headers=getattr(err, "headers", None))
+            headers = allow_origin(request) | (getattr(err, "headers", None) or {})
+            return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
         return JSONResponse({"error": code, "message": message}, status_code=status, headers=getattr(err, "headers", None))
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, err: ClientDisconnect) -> Response:
+        # the client closed the connection before sending its whole request: nothing went wrong
+        # here and nobody will read an answer, so one line and no traceback
+        client = f"{request.client.host}:{request.client.port}" if request.client else "client"
+        log.warning("%s %s: %s closed the connection before the request was read", request.method,
+                    request.url.path, client)
+        return Response(status_code=499)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> Response:

@@ -4,14 +4,15 @@ Split as parse → negotiate → execute → serialise, each step with its own e
 - request: GET ?query=, POST form (query=), POST application/sparql-query; the
   default-graph-uri / named-graph-uri parameters set the dataset (and override FROM, as the
   protocol says); size limited (Settings.max_query_bytes → 413);
-- pre-check (api.sparql_scan): UPDATE, SERVICE and graphs outside the store → 400, before the
-  store sees anything; the store's parser reports syntax errors (400 with its message);
+- pre-check (api.sparql_scan): UPDATE (also `update=` on GET), SERVICE and, behind a remote
+  store only, graphs outside edukg's namespace → 400, before the store sees anything; the store's
+  parser finds syntax errors and api.sparql_syntax says where (400, line, column, token);
 - negotiate (api.negotiate): Accept or `format=` → a format, else 406;
 - execute + serialise in the store process, under Settings.query_timeout (→ 503, and the
   query is really stopped: see api/store_process.py). The event loop only awaits a future, so
   the server keeps answering other requests meanwhile.
 GET /sparql without a query returns a SPARQL service description (Turtle), or the query page
-for a browser.
+for a browser. Answers carry CORS headers and OPTIONS answers the preflight (api/cors.py).
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.bodies import charset, media_type, read_limited
+from api.cors import allow_origin, preflight
 from api.deps import get_settings, get_store
 from api.errors import ApiError
 from api.negotiate import NotAcceptable, choose
 from api.sparql_scan import check_graph_iris, scan_query
+from api.sparql_syntax import explain
 from api.store_process import StoreProcess
+from kg.errors import KGError
 from kg.settings import Settings
+from kg.store import REMOTE_PREFIXES
 from ontology.namespace import BASE
 
 router = APIRouter(tags=["SPARQL"])
@@ -90,11 +95,22 @@ async def sparql_get(
     settings: Settings = Depends(get_settings),
     store: StoreProcess = Depends(get_store),
 ) -> Response:
+    params = request.query_params
+    if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
+        raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
+    if len(params.getlist("query")) > 1:
+        raise ApiError("bad_request", "the request must carry exactly one 'query' parameter")
     if query is None:
         return _service_description(request, settings)
     if len(query.encode("utf-8")) > settings.max_query_bytes:
         raise ApiError("too_large", f"query is larger than the limit of {settings.max_query_bytes:,} bytes")
     return await answer(request, settings, store, query, default_graph_uri or [], named_graph_uri or [], format)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options(request: Request) -> Response:
+    """CORS preflight, so browser clients on other origins can POST queries (api/cors.py)."""
+    return preflight(request)
 
 
 @router.post("/sparql", responses=_RESULTS, openapi_extra=_QUERY_BODY, summary="SPARQL query (POST)")
@@ -139,11 +155,14 @@ async def answer(
     format_param: str | None,
 ) -> Response:
     """Pre-check, negotiate, run in the store process, answer."""
+    # the embedded store never dereferences a graph IRI (one it does not hold is just empty), so
+    # any IRI may name a graph there; a remote server might fetch one, so only edukg's are allowed
+    allowed = BASE if settings.store.strip().startswith(REMOTE_PREFIXES) else None
     if len(query) > SCAN_INLINE_BYTES:
-        info = await run_in_threadpool(scan_query, query, allowed_graph_base=BASE)
+        info = await run_in_threadpool(scan_query, query, allowed_graph_base=allowed)
     else:
-        info = scan_query(query, allowed_graph_base=BASE)
-    check_graph_iris(default_graph_uri + named_graph_uri, BASE)
+        info = scan_query(query, allowed_graph_base=allowed)
+    check_graph_iris(default_graph_uri + named_graph_uri, allowed)
     try:
         fmt = choose(request.headers.get("accept"), graph=info.returns_graph, format_param=format_param)
     except NotAcceptable as err:
@@ -155,10 +174,16 @@ async def answer(
         default, named = info.from_graphs, info.from_named
     else:  # no dataset given: the union of all graphs, every named graph visible
         default, named = None, None
-    media, body = await store.acall(
-        "sparql", query, fmt.name, default, named, MAX_RESULT_BYTES, timeout=settings.query_timeout
-    )
-    return Response(content=body, media_type=media, headers={"Vary": "Accept"})
+    try:
+        media, body = await store.acall(
+            "sparql", query, fmt.name, default, named, MAX_RESULT_BYTES, timeout=settings.query_timeout
+        )
+    except KGError as err:
+        readable = explain(query, err.message) if err.code == "bad_query" else None
+        if readable is None:
+            raise
+        raise ApiError("bad_query", readable) from None
+    return Response(content=body, media_type=media, headers={"Vary": "Accept", **allow_origin(request)})
 
 
 def _decode(body: bytes, encoding: str) -> str:
@@ -202,4 +227,4 @@ def _service_description(request: Request, settings: Settings) -> Response:
     sd:resultFormat {formats} ;
     sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> .
 """
-    return Response(content=body, media_type="text/turtle; charset=utf-8")
+    return Response(content=body, media_type="text/turtle; charset=utf-8", headers=allow_origin(request))

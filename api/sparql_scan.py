@@ -109,7 +109,8 @@ def scan_query(text: str, *, allowed_graph_base: str | None = None) -> QueryInfo
 
     Raises `ScanError` for: an empty query, SPARQL Update, `SERVICE` (any federation would be an
     outbound request made on a stranger's behalf), and FROM / FROM NAMED graphs outside
-    `allowed_graph_base` (a store like Virtuoso may fetch them). Syntax errors are left to the
+    `allowed_graph_base` when one is given (a remote store like Virtuoso may fetch them; the
+    embedded store never does, so the endpoint passes None for it). Syntax errors are left to the
     store's parser, which knows the grammar.
     """
     if not text.strip():
@@ -194,6 +195,7 @@ def _check_graph(iri: str, allowed_base: str | None, text: str | None, pos: int 
     where = f" ({_line_col(text, pos)})" if text is not None and pos is not None else ""
     raise ScanError(
         "remote_graph_refused",
-        f"graph <{iri}> is not in this store{where}: only graphs under <{allowed_base}> can be "
-        "named; this endpoint never fetches remote data",
+        f"graph <{iri}> is refused{where}: this endpoint queries a remote SPARQL server, which "
+        f"might fetch a graph it does not hold from the web, so only graphs under <{allowed_base}> "
+        "can be named",
     )

@@ -69,26 +69,58 @@ def _report_line(console: Console, event: Event) -> None:
         console.print(f"[red]error[/red]: {escape(event.reason or event.source)}")
 
 
-def print_summary(summary: Summary, console: Console, *, as_json: bool) -> None:
+def print_summary(summary: Summary, console: Console, *, as_json: bool, reported: bool = False) -> None:
+    """The run's counts; `reported`: each skip and failure was already printed as it happened
+    (stderr), so the summary does not print it a second time."""
     if as_json:
         console.print_json(json.dumps(summary.to_json()))
         return
-    rate = summary.total / summary.seconds if summary.seconds > 0 else 0.0
+    read = summary.ingested + summary.unchanged + summary.replaced
+    # a rate over nothing read (only failures, or an empty folder) is noise
+    rate = f" ({summary.total / summary.seconds:.1f} articles/s)" if read and summary.seconds > 0 else ""
     console.print(
         f"ingested {summary.ingested}, unchanged {summary.unchanged}, replaced {summary.replaced}, "
         f"skipped {len(summary.skipped)}, failed {len(summary.failed)} "
-        f"in {summary.seconds:.1f} s ({rate:.1f} articles/s)"
+        f"in {summary.seconds:.1f} s{rate}"
         + (" [interrupted]" if summary.interrupted else ""),
         highlight=False,
         markup=False,
     )
     for warning in summary.warnings:
         console.print(f"warning: {warning}", markup=False, highlight=False)
+    if reported:
+        return
     for title, items in (("skipped", summary.skipped), ("failed", summary.failed)):
         if items:
             console.print(f"{title}:", markup=False, highlight=False)
             for _, reason in items:
                 console.print(f"  {reason}", markup=False, highlight=False, soft_wrap=True)
+
+
+def warn_unsupported(paths: list[str], err: Console) -> None:
+    """One warning per folder that holds files of a type edukg does not read: the readers pass
+    them over (a folder is a corpus), but a user who dropped PDFs in must hear why nothing came."""
+    from extract.readers import ARTICLE_SUFFIXES
+
+    for given in paths:
+        root = Path(given)
+        if not root.is_dir():
+            continue
+        kinds: dict[str, int] = {}
+        for _dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                suffix = Path(name).suffix.lower()
+                if not name.startswith(".") and suffix not in ARTICLE_SUFFIXES:
+                    kinds[suffix or "(no suffix)"] = kinds.get(suffix or "(no suffix)", 0) + 1
+        if kinds:
+            count = sum(kinds.values())
+            types = ", ".join(sorted(kinds))
+            readable = ", ".join(sorted(ARTICLE_SUFFIXES))
+            err.print(
+                f"warning: {escape(given)}: {count} file(s) not read, of type {escape(types)} "
+                f"(edukg reads {escape(readable)})"
+            )
 
 
 def run_batch(ingester: Ingester, paths: list[str], err: Console, *, show_progress: bool) -> Summary:
@@ -223,6 +255,7 @@ def ingest(
         ingester = Ingester(repo, extractor, n_process=n_process, batch_size=batch_size)
         show = err.is_terminal if progress is None else progress
         if paths:
+            warn_unsupported(paths, err)
             summary.merge(run_batch(ingester, paths, err, show_progress=show))
         if watch is not None and not summary.interrupted:
             summary.merge(watch_folder(ingester, watch, interval, out, err))
@@ -232,7 +265,7 @@ def ingest(
     finally:
         signal.signal(signal.SIGTERM, previous)
         repo.close()
-    print_summary(summary, out, as_json=as_json)
+    print_summary(summary, out, as_json=as_json, reported=True)
     if summary.interrupted:
         raise typer.Exit(130)
     raise typer.Exit(0 if summary.ok else 1)

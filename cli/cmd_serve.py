@@ -6,7 +6,9 @@ a newcomer sees a graph at once; `--no-seed` skips that. Options override EDUKG_
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -34,6 +36,13 @@ def _seed_if_empty(spec: str, corpus: Path, console: Any) -> None:
             console.print(f"  failed: {source}: {reason}")
     finally:
         repo.close()
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler that
+    # was there before it; with the default handler the process dies on the spot and the
+    # temporary store of `--store memory` is left in /tmp. Exiting normally runs the clean-up.
+    raise SystemExit(128 + signum)
 
 
 def serve(
@@ -81,7 +90,11 @@ def serve(
         if not settings.api_key:
             console.print("no API key set: POST/DELETE /articles are disabled (use --api-key or EDUKG_API_KEY)")
         console.print(f"edukg: query page http://{settings.host}:{settings.port}/  ·  endpoint /sparql  ·  docs /docs")
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         cleanup()
 

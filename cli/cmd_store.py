@@ -56,6 +56,11 @@ def open_store(store: str | None, *, read_only: bool) -> Repo:
         path = Path(spec.removeprefix("oxigraph:"))
         if path.exists():
             return open_repo(spec, read_only=True)
+        # opening it read-write would create an empty store and answer "0 rows": a misspelt
+        # path must not look like an empty graph
+        raise StoreError(
+            f"no store at {path}: check --store (or EDUKG_STORE); `edukg ingest` creates a store"
+        )
     return open_repo(spec)
 
 
@@ -125,6 +130,28 @@ def render_result(result: QueryResult, fmt: str, console: Console) -> None:
         console.print(f"{len(result.rows)} row(s)", style="dim")
 
 
+def _refuse_update(text: str) -> None:
+    """`edukg query` runs queries only; say so for an update instead of a parser's complaint."""
+    from api.sparql_scan import ScanError, scan_query
+
+    try:
+        scan_query(text)
+    except ScanError as err:
+        if err.code == "update_refused":
+            keyword = err.message.split("(", 1)[1].split(")", 1)[0] if "(" in err.message else "update"
+            raise _fail(
+                f"SPARQL Update ({keyword}) is not run: `edukg query` is read-only; add articles with "
+                "`edukg ingest`, drop one with `edukg remove`"
+            ) from None
+        # anything else (empty, no query form) the store's parser reports below
+
+
+def _readable_syntax_error(text: str, message: str) -> str:
+    from api.sparql_syntax import explain
+
+    return explain(text, message) or message
+
+
 def _parse_params(values: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -168,6 +195,7 @@ def register(app: typer.Typer) -> None:
         sources = [s for s in (sparql, file, example) if s is not None]
         if len(sources) != 1:
             raise _fail("give exactly one of: a query, --file FILE, --example NAME")
+        text = ""
         try:
             if file is not None:
                 try:
@@ -179,13 +207,15 @@ def register(app: typer.Typer) -> None:
             else:
                 assert sparql is not None
                 text = sparql
+            _refuse_update(text)
             repo = open_store(store, read_only=True)
             try:
                 result = repo.query(text)
             finally:
                 repo.close()
         except KGError as err:
-            raise _fail(str(err)) from None
+            message = _readable_syntax_error(text, str(err)) if err.code == "bad_query" else str(err)
+            raise _fail(message) from None
         render_result(result, fmt, console)
 
     @app.command("export")

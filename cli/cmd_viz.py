@@ -112,6 +112,9 @@ def analyze(
         typer.Option("--path", help="Cooperation path between two organisations (names or aliases)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    placeholders: Annotated[
+        bool, typer.Option("--placeholders", help="Keep unnamed publishers ('publisher of …') in the rankings.")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Top institutions by degree and betweenness, Louvain communities, enterprises with the
@@ -121,7 +124,7 @@ def analyze(
     try:
         repo = _open(store)
         try:
-            report = run(repo, top=top, path=path)
+            report = run(repo, top=top, path=path, placeholders=placeholders)
         finally:
             repo.close()
     except KGError as err:

@@ -20,6 +20,7 @@ import networkx as nx
 
 from extract.model import ORG_TYPES
 from kg.errors import NotFound, UnsupportedFormat
+from kg.mapping import is_placeholder
 from kg.network import SYMMETRIC, AmbiguousName, build_network
 from kg.store.base import Repo
 
@@ -232,11 +233,26 @@ def enterprises_by_university_partners(graph: nx.MultiDiGraph, top: int = 10) ->
     return _top(graph, scores, top, None)
 
 
+def without_placeholders(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph minus unnamed publishers' stand-ins ('publisher of ‹…›', kg.mapping): one per
+    site or article, they would rank as hubs for being everywhere, not for cooperating."""
+    keep = [n for n, d in graph.nodes(data=True) if not is_placeholder(str(d.get("label", "")))]
+    return graph if len(keep) == graph.number_of_nodes() else graph.subgraph(keep).copy()
+
+
 def analyze(
-    repo: Repo, *, top: int = 10, path: Sequence[str] | None = None, graph: nx.MultiDiGraph | None = None
+    repo: Repo,
+    *,
+    top: int = 10,
+    path: Sequence[str] | None = None,
+    graph: nx.MultiDiGraph | None = None,
+    placeholders: bool = False,
 ) -> Report:
-    """Every analysis `edukg analyze` prints, on the whole store (or on `graph` if given)."""
+    """Every analysis `edukg analyze` prints, on the whole store (or on `graph` if given);
+    unnamed publishers are left out unless `placeholders`."""
     g = graph if graph is not None else build_network(repo)
+    if not placeholders:
+        g = without_placeholders(g)
     report = Report(
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),

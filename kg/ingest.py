@@ -19,7 +19,7 @@ from extract.model import Article, Extraction
 from kg.errors import Ambiguous, NotFound
 from kg.facts import write_hook as facts_update
 from kg.labels import delete_labels_update, insert_labels_block, label_triples, name_counts
-from kg.mapping import map_extraction
+from kg.mapping import map_extraction, name_unnamed_publisher
 from kg.resolve import Resolver
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql, triples_block
@@ -81,6 +81,7 @@ def ingest_extraction(
         old = [g for g in _graphs_of_source(repo, article.source) if g != iri]
         if resolver is None:
             resolver = Resolver.from_repo(repo)
+        extraction = name_unnamed_publisher(article, extraction)
         resolution = resolver.resolve(extraction, content)
         mapped = map_extraction(article, extraction, resolution)
         dropped = sorted({*old, iri})

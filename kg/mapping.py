@@ -10,8 +10,8 @@ SKOS labels are not written here: kg/labels.py derives them across articles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from urllib.parse import quote
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urlsplit
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 from extract.model import ENTITY_TYPES, ORG_TYPES, RELATIONS, Article, Extraction
 from kg.errors import BadExtraction
 from kg.iris import article_iri, evidence_iri
+from kg.names import is_generic
 from kg.resolve import Resolution, Resolver
 from ontology.namespace import DCTERMS, EDUKG, PREFIXES, PROV, RDF, SCHEMA, class_iri, relation_iri
 
@@ -35,6 +36,71 @@ RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 # materialised entailments: symmetric partnersWith, hasMember = inverse of memberOf
 INVERSES: dict[str, str] = {"partnersWith": "partnersWith", "memberOf": "hasMember"}
+
+
+MAX_TITLE_CHARS = 100  # a headline longer than this is cut at a word boundary
+# a sentence ends at . ! ? followed by white space and a capital, a digit or a quote, unless the
+# word before is an abbreviation that never ends one ("Co.", "Dr.", "No.", an initial "J.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z0-9“\"‘(])")
+_NO_END = re.compile(r"(?:\b(?:Co|Corp|Ltd|Inc|Dr|Mr|Mrs|Ms|Prof|No|St|Jr|Sr|vs|etc|Dept|Univ)|\b[A-Z])\.$")
+# stand-in names for a publisher the article never names; ‹› because kg.names strips quotes
+# and splits off parentheses at the ends of a name
+SITE_PREFIX = "publisher at "  # "publisher at news.example.edu": named after its site
+TITLE_PREFIX = "publisher of ‹"  # "publisher of ‹Title›": nothing better is known
+PLACEHOLDER_TITLE_CHARS = 60  # a name, not a headline: long ones crowd the pictures
+
+
+def headline(title: str | None, limit: int = MAX_TITLE_CHARS) -> str | None:
+    """A title fit for a list: the first sentence of a title that is really a paragraph (a
+    release without a headline gets its first paragraph as title), cut at `MAX_TITLE_CHARS`."""
+    if title is None or not title.strip():
+        return None
+    text = " ".join(title.split())
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if not _NO_END.search(text[start : m.start()]):
+            text = text[: m.start()]
+            break
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:–-") + "…"
+    elif text.endswith(".") and not _NO_END.search(text):
+        text = text[:-1]  # a sentence made headline loses its full stop
+    return text
+
+
+def publisher_name(article: Article) -> str:
+    """A name a person can place for an article's publisher that the text never names: its
+    publisher field, else its site, else the article it published."""
+    if article.publisher and article.publisher.strip():
+        return " ".join(article.publisher.split())
+    host = urlsplit(article.url.strip()).hostname if article.url and article.url.strip() else None
+    if host:
+        return f"{SITE_PREFIX}{host.removeprefix('www.')}"
+    title = headline(article.title, PLACEHOLDER_TITLE_CHARS) or f"article {article.content_hash[:8]}"
+    return f"{TITLE_PREFIX}{title}›"
+
+
+def is_placeholder(name: str) -> bool:
+    """Is this a made-up name for an unnamed publisher (left out of analytics by default)?"""
+    return name.startswith((SITE_PREFIX, TITLE_PREFIX))
+
+
+def name_unnamed_publisher(article: Article, extraction: Extraction) -> Extraction:
+    """The extraction with its unnamed publisher ("our college": extract/ makes one entity of the
+    publisher's self-references when the article never names it) given `publisher_name`; the
+    reference stays as an alias. Why: 'our college' is every publisher's name at once, so as a
+    label it means nothing and, being in many articles, it topped every centrality ranking."""
+    changed = False
+    entities = []
+    for ent in extraction.entities:
+        names = [ent.name, *ent.aliases]
+        if all(is_generic(n) for n in names) and any(n.lower().startswith("our ") for n in names):
+            ent = replace(ent, name=publisher_name(article), aliases=names)
+            changed = True
+        entities.append(ent)
+    return replace(extraction, entities=entities) if changed else extraction
 
 
 @dataclass
@@ -54,8 +120,9 @@ def article_metadata(article: Article, iri: URIRef, graph: Graph) -> None:
     graph.add((iri, RDF.type, EDUKG.Article))
     graph.add((iri, EDUKG.contentHash, Literal(article.content_hash)))
     graph.add((iri, DCTERMS.source, Literal(article.source)))
-    if article.title and article.title.strip():
-        graph.add((iri, DCTERMS.title, Literal(" ".join(article.title.split()))))
+    title = headline(article.title)
+    if title:
+        graph.add((iri, DCTERMS.title, Literal(title)))
     date = _date_literal(article.date)
     if date is not None:
         graph.add((iri, DCTERMS.date, date))
@@ -75,6 +142,7 @@ def map_extraction(
     _check(extraction)
     iri = article_iri(article)
     if resolution is None:
+        extraction = name_unnamed_publisher(article, extraction)
         resolution = Resolver().resolve(extraction, article.content_hash)
     graph = Graph()
     for prefix, ns in PREFIXES.items():

@@ -12,6 +12,7 @@ as "unchanged", an interrupted run is resumed by running it again.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -115,6 +116,12 @@ def article_in_store(repo: Repo, text_hash: str) -> bool:
 # RSS grows ~0.1 GiB per 100k quads written (≈ 1,000 articles) and never levels off; flushing
 # every 500 articles keeps it flat (≈ 0.13 GiB at 600k quads) and did not slow the writes.
 FLUSH_EVERY = 500
+# spaCy adds every new token string and lexeme to the main process's vocab and never lets go
+# (with worker processes too: their Docs are rebuilt in the main process's vocab), so a
+# long run or a months-long --watch grew without bound. Extraction runs in chunks of this many
+# articles, each inside `nlp.memory_zone()`, which frees what the chunk added; a chunk restarts
+# the worker processes, which costs a second or two per chunk.
+ZONE_ARTICLES = 1000
 
 
 def flush_store(repo: Repo) -> None:
@@ -145,6 +152,7 @@ class Ingester:
         self.min_parallel = min_parallel if min_parallel is not None else 2 * self.n_process * self.batch_size
         self.warnings: list[str] = []  # run-level problems (not about one article), per run
         self.flush_every = FLUSH_EVERY
+        self.zone_articles = ZONE_ARTICLES  # 0: one zone-less pass (the old behaviour, for benches)
         self._unflushed = 0
 
     @property
@@ -154,6 +162,11 @@ class Ingester:
 
             self._extractor = Extractor()
         return self._extractor
+
+    def _memory_zone(self) -> contextlib.AbstractContextManager[Any]:
+        """spaCy's memory zone of the extractor's pipeline, if it has one (stand-ins do not)."""
+        zone = getattr(getattr(self.extractor, "nlp", None), "memory_zone", None)
+        return zone() if callable(zone) and self.zone_articles else contextlib.nullcontext()
 
     def run(
         self,
@@ -241,15 +254,25 @@ class Ingester:
         n_process = self.n_process if parallel else 1
         fresh = candidates()
 
+        exhausted = False
+        done = object()
+
         def feed(retry: list[tuple[Article, str]]) -> Iterator[Article]:
-            """Articles sent to spaCy but without a result yet (after a crash), then new ones."""
+            """Articles sent to spaCy but without a result yet (after a crash), then new ones, up
+            to one chunk (`zone_articles`) in all."""
+            nonlocal exhausted
             for article, text_hash in retry:
                 pending.append((article, text_hash))
                 yield article
-            # a plain loop, not `yield from`: when a crashed extractor drops this generator,
-            # closing it must not close `fresh`, which the next attempt goes on reading
-            for article in fresh:  # noqa: UP028
-                yield article
+            # next(), not `yield from`: when a crashed extractor drops this generator, closing it
+            # must not close `fresh`, which the next chunk goes on reading
+            room = range(max(0, self.zone_articles - len(retry))) if self.zone_articles else itertools.count()
+            for _ in room:
+                article = next(fresh, done)
+                if article is done:
+                    exhausted = True
+                    return
+                yield article  # type: ignore[misc]
 
         def handle(article: Article, text_hash: str, result: Extraction | ExtractError) -> None:
             if isinstance(result, NotEnglish):
@@ -266,14 +289,16 @@ class Ingester:
                         self._unflushed = 0
 
         retry: list[tuple[Article, str]] = []
-        while True:
+        while not exhausted:
             try:
-                for result in self.extractor.extract_many(
-                    feed(retry), n_process=n_process, batch_size=self.batch_size
-                ):
-                    article, text_hash = pending.popleft()
-                    handle(article, text_hash, result)
-                return
+                with self._memory_zone():  # results are plain data: nothing of the zone outlives it
+                    for result in self.extractor.extract_many(
+                        feed(retry), n_process=n_process, batch_size=self.batch_size
+                    ):
+                        article, text_hash = pending.popleft()
+                        handle(article, text_hash, result)
+                retry = []
+                continue
             except KeyboardInterrupt:
                 raise
             except Exception as err:  # the extractor itself broke: keep the batch alive

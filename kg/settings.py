@@ -26,3 +26,6 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000  # POST /articles body limit (413)
     max_article_chars: int = 1_000_000  # longer articles are refused by extract/
     default_corpus: Path = DEFAULT_DATA
+    # origins whose pages may read /sparql answers (CORS): "*" any, "https://a.org,https://b.org"
+    # only those, "" none; the endpoint is read-only, so any origin is the default
+    cors_origins: str = "*"

@@ -8,6 +8,11 @@ which must open from file://) or points at a local URL the API serves.
 
 Readability rules: colour+shape by entity type with a legend, colour by relation, size by
 degree, node cap with a visible notice, physics stabilisation capped and then switched off.
+Labels: the first view shows the largest connected cluster at a scale where every label is at
+least 12 px on screen (fitting a whole graph made them 5–7 px); relation names appear on the edge
+under the pointer (all at once they pile up in dense clusters); entities with no relation are
+hidden until asked for (they filled the centre); a progress line stands in the empty canvas
+while the layout runs.
 """
 
 from __future__ import annotations
@@ -36,7 +41,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 VIS_JS = STATIC_DIR / "vendor" / "vis-network" / "vis-network.min.js"
 TEMPLATES = STATIC_DIR / "templates"
 DEFAULT_MAX_NODES = 500
-EDGE_LABEL_MAX = 250  # above this many edges, relation names move from edges to hover + legend
+# node labels are 14–24 px in graph units and the first view never zooms out below
+# MIN_SCREEN_FONT / NODE_FONT, so every label is at least 12 px on screen at 100 % browser zoom
+NODE_FONT = 14
+EDGE_FONT = 14
+MIN_SCREEN_FONT = 12
 EVIDENCE_IN_TOOLTIP = 3
 
 # colour-blind-friendly-ish palette (Tableau 10) and one shape per type: two cues, not one
@@ -106,9 +115,9 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "scaling": {
                 "min": 10,
                 "max": 42,
-                "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 6},
+                "label": {"enabled": True, "min": NODE_FONT, "max": 24, "drawThreshold": 6},
             },
-            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": NODE_FONT, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1.5,
             "widthConstraint": {"maximum": 190},  # long names wrap instead of crossing the picture
         },
@@ -116,18 +125,18 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "width": 1.6,
             "selectionWidth": 2.5,
             "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2},
-            "font": {"size": 10, "align": "middle", "color": "#555", "strokeWidth": 3},
+            "font": {"size": EDGE_FONT, "align": "middle", "color": "#333", "strokeWidth": 4},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
         },
         "physics": {
             "enabled": n_nodes > 0,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -160 if small else -70,
+                "gravitationalConstant": -160 if small else -90,
                 "centralGravity": 0.012,
-                "springLength": 190 if small else 110,
+                "springLength": 190 if small else 140,
                 "springConstant": 0.07,
-                "avoidOverlap": 0.5,
+                "avoidOverlap": 1.0,
             },
             "maxVelocity": 60,
             "minVelocity": 1.0,
@@ -194,8 +203,10 @@ def to_pyvis(graph: nx.MultiDiGraph) -> Network:
         t: {"background": c, "border": _darker(c), "highlight": {"background": c, "border": "#000"}}
         for t, (c, _shape) in TYPE_STYLE.items()
     }
+    connected = graph.number_of_edges() > 0
     for n, d in graph.nodes(data=True):
         type_ = d.get("type", "Thing") if d.get("type") in TYPE_STYLE else "Thing"
+        isolated = connected and graph.degree(n) == 0
         node = Node(
             n,
             TYPE_STYLE[type_][1],
@@ -204,11 +215,12 @@ def to_pyvis(graph: nx.MultiDiGraph) -> Network:
             value=max(1, int(d.get("degree", 0))),
             title=node_tooltip(d),
             type=type_,
+            hidden=isolated,  # the page's "show unconnected" box brings them back
+            isolated=isolated,
         )
         net.nodes.append(node.options)
         net.node_ids.append(n)
         net.node_map[n] = node.options
-    labels = graph.number_of_edges() <= EDGE_LABEL_MAX
     parallel: defaultdict[frozenset[str], int] = defaultdict(int)
     for u, v, key, d in sorted(graph.edges(keys=True, data=True), key=itemgetter(0, 1, 2)):
         color, dashed = RELATION_STYLE.get(key, ("#666666", False))
@@ -219,8 +231,6 @@ def to_pyvis(graph: nx.MultiDiGraph) -> Network:
             "relation": key,
             "dashes": dashed,
         }
-        if labels:
-            opts["label"] = key
         if d.get("symmetric"):
             opts["arrows"] = {"to": {"enabled": False}}
         pair = frozenset((u, v))
@@ -267,6 +277,9 @@ def render_page(
     type_counts = Counter(d.get("type", "Thing") for _n, d in shown.nodes(data=True))
     rel_counts = Counter(k for *_uv, k in shown.edges(keys=True))
     scope = graph.graph.get("filter", "whole graph")
+    components = list(nx.weakly_connected_components(shown)) if shown.number_of_edges() else []
+    focus = sorted(max(components, key=lambda c: (len(c), min(c)))) if components else []
+    isolated = sum(1 for n in shown if shown.degree(n) == 0) if components else 0
     template = _template_env().get_template("graph.html")
     page = template.render(
         title=f"{heading} — {scope}",
@@ -301,6 +314,9 @@ def render_page(
         links=links or [],
         entity_url=entity_url,
         id_prefix=str(ID),
+        focus=focus,
+        isolated=isolated,
+        min_scale=MIN_SCREEN_FONT / NODE_FONT,
     )
     return Page(page, len(nodes), len(edges), total_nodes, total_edges)
 

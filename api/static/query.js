@@ -24,9 +24,9 @@ function shorten(iri) {
 }
 
 function entityLink(iri) {
-  // https://w3id.org/edukg/id/<type>/<slug> → the REST view of that entity
+  // https://w3id.org/edukg/id/<type>/<slug> → that entity's page (its neighbourhood, for people)
   const m = iri.match(/^https:\/\/w3id\.org\/edukg\/id\/([a-z]+)\/([a-z0-9-]+)$/);
-  if (m) return `/entities/${m[2]}?type=${m[1]}`;
+  if (m) return `/graph/entity/${m[1]}/${m[2]}`;
   const a = iri.match(/^https:\/\/w3id\.org\/edukg\/article\/([0-9a-f]{16})$/);
   if (a) return `/articles/${a[1]}`;
   return null;
@@ -116,6 +116,7 @@ async function run() {
     const ms = Math.round(performance.now() - started);
     if (!response.ok) {
       const text = await response.text();
+      markError(query, text);
       throw new Error(`${response.status} ${response.statusText}: ${text.trim()}`);
     }
     const type = response.headers.get("Content-Type") || "";
@@ -151,6 +152,7 @@ async function loadExamples() {
       button.addEventListener("click", () => {
         $("query").value = ex.query;
         showParams(ex);
+        showDownloads();
         run();
       });
       li.appendChild(button);
@@ -176,6 +178,7 @@ function showParams(ex) {
     input.name = p.name;
     input.value = p.default;
     input.placeholder = p.description;
+    input.size = Math.max(20, p.description.length + 2); // the whole hint shows, not its first words
     input.addEventListener("input", () => {
       clearTimeout(paramTimer);
       paramTimer = setTimeout(() => renderExample(ex.name), 250);
@@ -189,7 +192,41 @@ async function renderExample(name) {
   const params = new URLSearchParams();
   for (const input of $("params").querySelectorAll("input")) params.set(input.name, input.value);
   const response = await fetch(`/queries/${encodeURIComponent(name)}?${params}`);
-  if (response.ok) $("query").value = (await response.json()).query;
+  if (response.ok) {
+    $("query").value = (await response.json()).query;
+    showDownloads();
+  }
+}
+
+function markError(query, message) {
+  // "… at line L, column C …": select the offending token in the editor
+  const m = message.match(/at line (\d+), column (\d+)/);
+  if (!m) return;
+  const lines = query.split("\n");
+  const line = Math.min(Number(m[1]), lines.length);
+  let offset = 0;
+  for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
+  offset = Math.min(offset + Number(m[2]) - 1, query.length);
+  const token = message.match(/near '([^']*)'/);
+  const end = token ? Math.min(offset + token[1].replace(/…$/, "").length, query.length) : offset;
+  const editor = $("query");
+  editor.focus();
+  editor.setSelectionRange(offset, end);
+}
+
+function queryForm(query) {
+  // the query form after the prologue: comments, strings and IRIs cannot hide a keyword here
+  const text = query.replace(/#[^\n]*/g, " ").replace(/<[^>\s]*>/g, " ").replace(/"[^"\n]*"|'[^'\n]*'/g, " ");
+  const m = text.match(/\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i);
+  return m ? m[1].toLowerCase() : "select";
+}
+
+function showDownloads() {
+  // offer only the formats the endpoint gives for this query form (Turtle for a SELECT is a 406)
+  const form = queryForm($("query").value);
+  for (const a of document.querySelectorAll(".downloads a")) {
+    a.hidden = !a.dataset.forms.split(" ").includes(form);
+  }
 }
 
 function download(event) {
@@ -207,4 +244,6 @@ $("query").addEventListener("keydown", (e) => {
   }
 });
 for (const a of document.querySelectorAll(".downloads a")) a.addEventListener("click", download);
+$("query").addEventListener("input", showDownloads);
+showDownloads();
 loadExamples();

@@ -54,7 +54,7 @@ def assert_error(r: httpx.Response, status: int, *words: str) -> str:
 def test_malformed_query_gets_the_parser_message(server: Server, unchanged: None) -> None:
     with server.client() as c:
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
-        assert_error(r, 400, "syntax error", "error at 1:")
+        assert_error(r, 400, "syntax error", "line 1, column")
         r = c.post("/sparql", content="SELECT * WHERE { ?s ?p ?o ", headers=SPARQL_QUERY)
         assert_error(r, 400, "syntax")
         r = c.get("/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"})
@@ -128,11 +128,16 @@ def test_no_outbound_requests(server: Server, listener: tuple[int, list[bytes]],
     port, hits = listener
     with server.client() as c:
         r = c.get("/sparql", params={"query": template.format(port=port)})
-        assert_error(r, 400)
-        assert "service" in r.text.lower() or "not in this store" in r.text
+        if "SERVICE" in template.upper():
+            assert_error(r, 400)
+            assert "service" in r.text.lower()
+        else:  # the embedded store never fetches a graph it does not hold: it is just empty
+            assert r.status_code == 200, r.text
+            assert r.json()["results"]["bindings"] == []
         r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
                                      "default-graph-uri": f"http://127.0.0.1:{port}/g"})
-        assert_error(r, 400, "not in this store")
+        assert r.status_code == 200, r.text
+        assert r.json()["results"]["bindings"] == []
     time.sleep(0.5)
     assert hits == []
 

@@ -89,3 +89,17 @@ def test_remote_unreachable_at_start_is_a_clear_error(tmp_path: Path) -> None:
         start_server(tmp_path, "--no-seed", key=None, name="unreachable", store=f"oxigraph-server:http://127.0.0.1:{free_port()}",
                      timeout=60)
     assert "refused" in str(err.value) or "cannot" in str(err.value).lower()
+
+
+def test_foreign_graph_refused_only_behind_a_remote_store(remote_server: Server) -> None:
+    """A remote server might dereference a graph IRI it does not hold, so there the refusal stays,
+    with a message that says why; edukg's own graphs are still accepted."""
+    with remote_server.client() as c:
+        for params in ({"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"},
+                       {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": "urn:g1"}):
+            r = c.get("/sparql", params=params)
+            assert r.status_code == 400, r.text
+            assert "remote SPARQL server" in r.text and "might fetch" in r.text
+        r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }",
+                                     "default-graph-uri": "https://w3id.org/edukg/article/0000000000000000"})
+        assert r.status_code == 200, r.text

@@ -199,3 +199,21 @@ def test_watch_ingests_what_arrives_and_stops_cleanly(tmp_path: Path) -> None:
     assert code == 0, watcher.seen
     assert any(line.startswith("ingested 0, unchanged 2") for line in watcher.seen), watcher.seen
     assert len(stored(spec)) == 2
+
+
+def test_failures_said_once_unsupported_files_named_no_rate_without_articles(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "report.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (drop / "notes.docx").write_bytes(b"PK\x03\x04")
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    code, out, err = invoke(str(drop), "--store", spec, "--no-progress")
+    assert code == 0
+    assert f"{drop}: 2 file(s) not read, of type .docx, .pdf" in " ".join(err.split())
+    assert "articles/s" not in out, out  # nothing was read: no rate
+    missing = tmp_path / "missing.txt"
+    code, out, err = invoke(str(missing), "--store", spec, "--no-progress")
+    assert code == 1
+    both = out + err
+    assert both.count(f"{missing}: no such file") == 1, both  # one line, not one per stream
+    assert "articles/s" not in out, out

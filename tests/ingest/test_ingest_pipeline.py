@@ -157,3 +157,35 @@ def test_extractor_crash_costs_one_article(repo: Repo, extractor: Extractor, cor
     assert (str(poison), f"{poison}: model crashed") in summary.failed
     assert summary.ingested == len(corpus.english)
     assert set(stored_articles(repo)) == set(corpus.english)
+
+
+def test_extraction_memory_is_released_chunk_by_chunk(tmp_path: Path, extractor: Extractor) -> None:
+    """spaCy keeps every new token string in the main process's vocab; a long run or a --watch
+    grew with each article. Each chunk of articles now runs in a memory zone: after a run the
+    vocab is back where it started, and the graph is the same as without zones."""
+    from kg.store import open_repo
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for i in range(23):  # invented names and numbers: strings spaCy has never seen
+        (drop / f"r{i}.txt").write_text(
+            f"Release {i}\n\nZorvex{i}qua University and Plintar{i}dor Technologies Co., Ltd. signed a "
+            f"strategic cooperation agreement on {i + 1} March. The Kelmorin{i} Joint Laboratory was "
+            f"established by Zorvex{i}qua University.\n", "utf-8")
+    strings = extractor.nlp.vocab.strings
+    graphs = []
+    for zone in (10, 0):  # chunks of 10 in zones, then the zone-less pass for comparison
+        repo = open_repo("memory")
+        before = len(strings)
+        ingester = Ingester(repo, extractor, n_process=1)
+        ingester.zone_articles = zone
+        summary = ingester.run([str(drop)])
+        assert summary.ingested == 23 and summary.ok, summary
+        grown = len(strings) - before
+        if zone:
+            assert grown == 0, grown
+        else:
+            assert grown > 23  # what the zones saved: the test's strings are really new ones
+        graphs.append(sorted(repo.dump("nquads").decode().splitlines()))
+        repo.close()
+    assert graphs[0] == graphs[1]

@@ -125,3 +125,22 @@ def test_stats_validate_remove(store: str) -> None:
     assert stats["articles"] == 1 and stats["entities"] == 2
     missing = _run("remove", "a.txt", "--store", store)
     assert missing.exit_code == 1 and "no article" in missing.stderr
+
+
+@pytest.mark.parametrize("command", [["stats"], ["query", "ASK { ?s ?p ?o }"], ["export", "--format", "nquads"]])
+def test_read_only_commands_refuse_a_store_that_does_not_exist(tmp_path: Path, command: list[str]) -> None:
+    misspelt = tmp_path / "stroe"
+    result = _run(*command, "--store", f"oxigraph:{misspelt}")
+    assert result.exit_code == 2, result.stdout
+    assert f"no store at {misspelt}" in " ".join(result.stderr.split())
+    assert not misspelt.exists()  # and none was created
+
+
+def test_query_says_read_only_for_an_update_and_where_a_syntax_error_is(store: str) -> None:
+    result = _run("query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "--store", store)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "read-only" in message and "INSERT" in message and "CONSTRUCT" not in message
+    result = _run("query", "SELECT ?s WHERE {\n ?s ?p ?o }\nLIMT 3", "--store", store)
+    assert result.exit_code == 2
+    assert "line 3, column 1, near 'LIMT'" in " ".join(result.stderr.split())

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
+import networkx as nx
 import pytest
 
 from extract.errors import ExtractError
@@ -65,6 +66,8 @@ class Served:
     partners: tuple[int, int]  # relation=partnersWith filter
     center: str  # type/slug of the best-connected entity
     center_counts: tuple[int, int]  # its depth-1 neighbourhood
+    isolated: int = 0  # entities with no relation in the whole graph
+    cluster: list[str] = field(default_factory=list)  # the largest connected cluster's IRIs
     log: Path = field(default=Path())
 
 
@@ -85,7 +88,10 @@ def _seed(path: Path, extractor) -> Served:
         partners = build_network(repo, relations=["partnersWith"])
         center = max(whole.nodes, key=lambda n: (whole.nodes[n]["degree"], n))
         local = neighbourhood(repo, center, 1)
+        components = sorted(nx.weakly_connected_components(whole), key=len, reverse=True)
         return Served(
+            isolated=sum(1 for n in whole if whole.degree(n) == 0),
+            cluster=sorted(components[0]),
             base="",
             whole=(whole.number_of_nodes(), whole.number_of_edges()),
             sparql=sparql_counts(repo),
@@ -144,7 +150,7 @@ def browser():
         b.close()
 
 
-# a DOM point on the first edge (with evidence) that vis-network reports under the pointer
+# a DOM point in view on the first edge (with evidence) that vis-network reports under the pointer
 FIND_EDGE_POINT = """() => {
   const net = window.edukg.network, box = document.getElementById('graph').getBoundingClientRect();
   for (const e of window.edukg.edges.get()) {
@@ -155,6 +161,7 @@ FIND_EDGE_POINT = """() => {
       for (let d = -80; d <= 80; d += 2) {
         const c = {x: a.x + t * dx - d * dy / len, y: a.y + t * dy + d * dx / len};
         const dom = net.canvasToDOM(c);
+        if (dom.x < 5 || dom.y < 5 || dom.x > box.width - 5 || dom.y > box.height - 5) continue;  // in view
         if (net.getEdgeAt(dom) === e.id && net.getNodeAt(dom) === undefined) {
           return {x: box.left + dom.x, y: box.top + dom.y, relation: e.relation};
         }
@@ -209,7 +216,8 @@ def test_whole_graph_draws_offline_with_the_store_counts(server: Served, browser
     assert server.whole[1] > 0
     drawn = draw(browser, f"{server.base}/graph", tmp_path / "graph.png")
     assert drawn.blocked == [] and drawn.errors == []
-    assert (drawn.nodes, drawn.edges) == server.whole
+    # unconnected entities are sent but hidden until asked for
+    assert (drawn.nodes, drawn.edges) == (server.whole[0] - server.isolated, server.whole[1])
     assert (drawn.dataset_nodes, drawn.dataset_edges) == server.whole
     page = drawn.page
     # legend and header agree with the drawing; no truncation notice under the cap
@@ -265,7 +273,8 @@ def test_filters_and_node_cap(server: Served, browser, tmp_path: Path) -> None:
     drawn.page.close()
     cap = 10
     drawn = draw(browser, f"{server.base}/graph?max_nodes={cap}", tmp_path / "capped.png")
-    assert drawn.nodes == cap
+    assert drawn.dataset_nodes == cap  # sent; those left without a relation by the cut are hidden
+    assert drawn.nodes == cap - drawn.page.evaluate("() => window.edukg.nodes.get().filter(n => n.hidden).length")
     notice = drawn.page.inner_text("#notice")
     assert f"Showing {cap} of {server.whole[0]} entities" in notice
     assert drawn.blocked == [] and drawn.errors == []
@@ -278,3 +287,82 @@ def test_unknown_entity_is_a_clear_404(server: Served) -> None:
     assert "no entity" in r.text
     r = httpx.get(f"{server.base}/graph", params={"type": "Castle"}, timeout=30)
     assert r.status_code == 400 and "unknown entity type" in r.text
+
+
+# on-screen font size (graph units × view scale) and DOM box of every node label in the view
+LABELS_IN_VIEW = """() => {
+  const net = window.edukg.network, box = document.getElementById('graph').getBoundingClientRect();
+  const scale = net.getScale(), out = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id], size = node.labelModule.size;
+    if (!node.options.label) continue;
+    const a = net.canvasToDOM({x: size.left, y: size.top});
+    const b = net.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+    if (b.x < 0 || b.y < 0 || a.x > box.width || a.y > box.height) continue;
+    out.push({id: id, px: node.labelModule.fontOptions.size * scale, box: [a.x, a.y, b.x, b.y]});
+  }
+  return out;
+}"""
+
+
+def _overlaps(boxes: list[list[float]]) -> int:
+    """Labels whose box overlaps another's by more than a quarter of the smaller one."""
+    hit = set()
+    for i, (a0, a1, a2, a3) in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b0, b1, b2, b3 = boxes[j]
+            w, h = min(a2, b2) - max(a0, b0), min(a3, b3) - max(a1, b1)
+            smaller = min((a2 - a0) * (a3 - a1), (b2 - b0) * (b3 - b1)) or 1
+            if w > 0 and h > 0 and w * h > smaller / 4:
+                hit.update((i, j))
+    return len(hit)
+
+
+def test_first_view_is_readable(server: Served, browser, tmp_path: Path) -> None:
+    """At 100 % zoom: labels of at least 12 px, few overlapping, the largest cluster in view,
+    relation names on hover, unconnected entities hidden, progress instead of a blank canvas."""
+    from PIL import Image
+
+    html = httpx.get(f"{server.base}/graph", timeout=60).text
+    assert 'id="progress" role="status">Laying out' in html  # shown from the first paint
+    drawn = draw(browser, f"{server.base}/graph", tmp_path / "first-view.png")
+    page = drawn.page
+    assert page.inner_text("#progress") == "" and not page.is_visible("#progress")
+    labels = page.evaluate(LABELS_IN_VIEW)
+    assert len(labels) >= 8, labels
+    assert min(label["px"] for label in labels) >= 12, sorted(label["px"] for label in labels)[:5]
+    assert _overlaps([label["box"] for label in labels]) <= len(labels) // 5, labels
+    # the view is centred on the largest cooperation cluster, and shows its members
+    in_view = {label["id"] for label in labels}
+    assert len(in_view & set(server.cluster)) >= min(5, len(server.cluster))
+    centre_in_cluster = page.evaluate(
+        """(ids) => { const net = window.edukg.network, p = net.getPositions(ids), c = net.getViewPosition();
+        const xs = ids.map(i => p[i].x), ys = ids.map(i => p[i].y);
+        return Math.min(...xs) <= c.x && c.x <= Math.max(...xs) && Math.min(...ys) <= c.y && c.y <= Math.max(...ys); }""",
+        server.cluster,
+    )
+    assert centre_in_cluster
+    # the canvas is drawn: the screenshot of the picture area is far from blank
+    shot = Image.open(tmp_path / "first-view.png").convert("RGB")
+    box = page.evaluate("() => { const r = document.getElementById('graph').getBoundingClientRect();"
+                        " return [r.left, r.top, r.right, r.bottom]; }")
+    area = shot.crop(tuple(int(v) for v in box))
+    inked = sum(1 for px in area.getdata() if sum(px) < 600)
+    assert inked > 0.01 * area.width * area.height, inked
+    assert len(set(area.getdata())) > 50  # many colours: nodes, edges, text, not one fill
+    # relation names only on the edge under the pointer
+    assert page.evaluate("() => window.edukg.edges.get().filter(e => (e.label || '').trim()).length") == 0
+    spot = page.evaluate(FIND_EDGE_POINT)
+    assert spot is not None
+    page.mouse.move(5, 5)
+    page.mouse.move(spot["x"], spot["y"], steps=3)
+    page.wait_for_function("(r) => window.edukg.edges.get().some(e => e.label === r)", arg=spot["relation"])
+    size = page.evaluate("() => window.edukg.network.body.edges[window.edukg.edges.get().find(e => (e.label || '').trim()).id]"
+                         ".labelModule.fontOptions.size * window.edukg.network.getScale()")
+    assert size >= 12
+    page.screenshot(path=str(tmp_path / "edge-hover.png"))
+    # unconnected entities come back on request
+    if server.isolated:
+        page.check("#show-isolated")
+        page.wait_for_function("(n) => Number(document.body.dataset.nodes) === n", arg=server.whole[0])
+    page.close()
