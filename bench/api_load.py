@@ -34,9 +34,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import pyoxigraph as ox  # noqa: E402
 import store_speed  # noqa: E402  (the synthetic dataset generator)
-from api_speed import free_port, percentile  # noqa: E402
+from api_speed import build_store, free_port, percentile  # noqa: E402
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 # every triple of the store joined with itself twice: far past any time limit on 100k quads
@@ -156,14 +155,10 @@ def main() -> None:
     edukg = oxi = None
     try:
         data = store_speed.generate(args.quads)
-        store = ox.Store(str(tmp / "edukg"))
-        store.bulk_extend(store_speed.to_ox(data.quads))
-        store.optimize()
-        n_quads = len(store)
-        subject = next(iter(store.quads_for_pattern(None, ox.NamedNode(RDFS_LABEL), None))).subject
-        del store
+        n_quads = build_store(tmp / "edukg", data)
+        subject = next(s for s, p, _, _ in data.quads if p == RDFS_LABEL)
         shutil.copytree(tmp / "edukg", tmp / "oxigraph")
-        lookup = f"SELECT ?label WHERE {{ <{subject.value}> <{RDFS_LABEL}> ?label }} LIMIT 1"
+        lookup = f"SELECT ?label WHERE {{ <{subject}> <{RDFS_LABEL}> ?label }} LIMIT 1"
 
         port, oport = free_port(), free_port()
         edukg = subprocess.Popen(

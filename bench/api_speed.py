@@ -94,6 +94,14 @@ def throughput(make_call: object, total: int, clients: int) -> float:
     return per_client * clients / seconds
 
 
+def build_store(path: Path, data: store_speed.Dataset) -> int:
+    """Bulk-load the synthetic dataset into an on-disk store at `path` (closed again); its quad count."""
+    store = ox.Store(str(path))
+    store.bulk_extend(store_speed.to_ox(data.quads))
+    store.optimize()
+    return len(store)
+
+
 def measure_local(path: Path, queries: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, tuple[list[float], float]]:
     """In-process latencies and requests/s per query, on the store the server will then open."""
     store = ox.Store(str(path))
@@ -118,11 +126,7 @@ def main() -> None:
     server = None
     try:
         data = store_speed.generate(args.quads)
-        store = ox.Store(str(tmp / "store"))
-        store.bulk_extend(store_speed.to_ox(data.quads))
-        store.optimize()
-        n_quads = len(store)
-        del store
+        n_quads = build_store(tmp / "store", data)
         queries = [(n, t) for n, t in store_speed.rendered_queries(data.params) if n in QUERIES]
         queries.append(("ASK {} (overhead only)", "ASK {}"))  # what the endpoint adds to any query
         print(f"store: {n_quads:,} quads on disk; up to {args.requests} requests per query; "

@@ -121,12 +121,7 @@ def add_article_update(graph: Graph) -> str:
     a = term_sparql(article)
     ops: list[str] = []
     for key in sorted(by_key):
-        s, p, o = (term_sparql(URIRef(t)) for t in key)
-        f = term_sparql(fact_iri(key))
-        plain = f"{s} {p} {o} ."
-        inverse = INVERSE.get(key[1])
-        if inverse:
-            plain += f" {o} {term_sparql(URIRef(inverse))} {s} ."
+        s, p, o, f, plain = _fact_terms(key)
         evidence = " ".join(f"{f} edukg:evidence {term_sparql(ev)} ." for ev, _ in by_key[key])
         conf = term_sparql(max((c for _, c in by_key[key]), key=lambda c: c.toPython()))  # type: ignore[attr-defined]
         insert_dates = delete_dates = where_dates = ""
@@ -151,18 +146,24 @@ def add_article_update(graph: Graph) -> str:
     return _expand(" ;\n".join(ops))
 
 
+def _fact_terms(key: Key) -> tuple[str, str, str, str, str]:
+    """SPARQL terms of a fact: its s, p, o, its node, and its plain triple(s) with the inverse
+    direction where the property has one."""
+    s, p, o = (term_sparql(URIRef(t)) for t in key)
+    plain = f"{s} {p} {o} ."
+    inverse = INVERSE.get(key[1])
+    if inverse:
+        plain += f" {o} {term_sparql(URIRef(inverse))} {s} ."
+    return s, p, o, term_sparql(fact_iri(key)), plain
+
+
 def refresh_update(keys: Iterable[Key]) -> str:
     """SPARQL Update operations that make the facts of `keys` match the article graphs as they
     are when the operations run: delete each fact, then recompute it (nothing is inserted for a
     triple no article asserts any more)."""
     ops: list[str] = []
     for key in sorted(set(keys)):
-        s, p, o = (term_sparql(URIRef(t)) for t in key)
-        f = term_sparql(fact_iri(key))
-        plain = f"{s} {p} {o} ."
-        inverse = INVERSE.get(key[1])
-        if inverse:
-            plain += f" {o} {term_sparql(URIRef(inverse))} {s} ."
+        s, p, o, f, plain = _fact_terms(key)
         ops.append(f"DELETE WHERE {{ GRAPH {_F} {{ {f} ?x ?y }} }}")
         ops.append(f"DELETE DATA {{ GRAPH {_F} {{ {plain} }} }}")
         evidence = _evidence_pattern(s, p, o, symmetric=key[1] in SYMMETRIC, dated=False)
