@@ -16,13 +16,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.bodies import media_type, read_limited
-from api.deps import get_extractor, get_settings, get_store, require_write_key
+from api.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from api.errors import ApiError
-from api.store_process import StoreProcess
 from extract.errors import BadInput
 from extract.model import Article, Extraction
-from kg.lookup import article_iri
-from kg.settings import Settings
 
 router = APIRouter(prefix="/articles", tags=["Articles"])
 
@@ -30,33 +27,22 @@ TEXT_TYPES = frozenset({"", "text/plain", "text/markdown"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 JSON_TYPES = frozenset({"application/json"})
 METADATA = ("title", "date", "url", "publisher", "source")
-MIN_WRITE_TIMEOUT = 60.0  # an ingest is one transaction of a few ms; this only catches a hang
 
 _extract_lock = threading.Lock()  # one spaCy pass at a time: 2 cores, and nlp() is not re-entrant-safe
 
 
-def write_timeout(settings: Settings) -> float:
-    return max(settings.query_timeout, MIN_WRITE_TIMEOUT)
-
-
 @router.get("", summary="Articles, newest first")
 async def list_articles(
+    store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
 ) -> dict[str, Any]:
-    return await store.acall(  # type: ignore[no-any-return]
-        "lookup", "list_articles", (), {"limit": limit, "offset": offset}, timeout=settings.query_timeout
-    )
+    return await store.list_articles(limit=limit, offset=offset)
 
 
 @router.get("/{article_id}", summary="One article: metadata, entities, relations with evidence")
-async def get_article(
-    article_id: str, settings: Settings = Depends(get_settings), store: StoreProcess = Depends(get_store)
-) -> dict[str, Any]:
-    iri = article_iri(article_id)
-    return await store.acall("lookup", "article_detail", (iri,), {}, timeout=settings.query_timeout)  # type: ignore[no-any-return]
+async def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    return await store.article_detail(article_id)
 
 
 _POST_BODY = {
@@ -90,14 +76,16 @@ _POST_BODY = {
 )
 async def post_article(
     request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    extractor: ExtractorDep,
     title: Annotated[str | None, Query(max_length=1000)] = None,
     date: Annotated[str | None, Query(max_length=40, description="ISO 8601 date")] = None,
     url: Annotated[str | None, Query(max_length=2000)] = None,
     publisher: Annotated[str | None, Query(max_length=500)] = None,
-    source: Annotated[str | None, Query(max_length=2000, description="name of the article (default: url)")] = None,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
-    extractor: Any = Depends(get_extractor),
+    source: Annotated[
+        str | None, Query(max_length=2000, description="name of the article (default: url)")
+    ] = None,
 ) -> JSONResponse:
     kind = media_type(request)
     if kind not in TEXT_TYPES | HTML_TYPES | JSON_TYPES:
@@ -107,11 +95,13 @@ async def post_article(
         )
     body = await read_limited(request, settings.max_body_bytes, "article")
     if not body.strip():
-        raise ApiError("empty_body", "empty body: send the article's text (text/plain), page (text/html) or JSON")
+        raise ApiError(
+            "empty_body", "empty body: send the article's text (text/plain), page (text/html) or JSON"
+        )
     meta = {"title": title, "date": date, "url": url, "publisher": publisher, "source": source}
     article = await run_in_threadpool(build_article, body, kind, meta)
     extraction = await run_in_threadpool(_extract, extractor, article)
-    outcome = await store.acall("ingest", article, extraction, timeout=write_timeout(settings))
+    outcome = await store.ingest(article, extraction)
     iri = outcome["article"]
     article_id = iri.rsplit("/", 1)[-1]
     status = 200 if outcome["status"] == "unchanged" else 201
@@ -141,12 +131,8 @@ async def post_article(
     summary="Remove an article and what only it asserted (needs X-API-Key)",
     dependencies=[Depends(require_write_key)],
 )
-async def delete_article(
-    article_id: str, settings: Settings = Depends(get_settings), store: StoreProcess = Depends(get_store)
-) -> dict[str, Any]:
-    iri = article_iri(article_id)
-    # not re-sent after a store restart: a removal that committed would then answer 404
-    outcome = await store.acall("remove", iri, timeout=write_timeout(settings), retry=False)
+async def delete_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    outcome = await store.remove(article_id)
     return {"status": "removed", **outcome}
 
 
@@ -171,7 +157,12 @@ def build_article(body: bytes, kind: str, meta: dict[str, str | None]) -> Articl
         payload = body
     given = meta.get("source") or meta.get("url")
     name = given or "upload"
-    keywords = {"url": meta.get("url"), "title": meta.get("title"), "date": meta.get("date"), "publisher": meta.get("publisher")}
+    keywords = {
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+        "date": meta.get("date"),
+        "publisher": meta.get("publisher"),
+    }
     if kind in HTML_TYPES:
         if b"\x00" in payload[:8192]:
             raise BadInput(f"{name}: binary data, not HTML")

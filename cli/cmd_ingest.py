@@ -224,7 +224,7 @@ def ingest(
     input failed.
     """
     from kg.errors import KGError
-    from kg.settings import Settings
+    from kg.service.settings import Settings
     from kg.store import open_repo
 
     out = Console(highlight=False, soft_wrap=True)

@@ -66,9 +66,9 @@ def serve(
     from rich.console import Console
 
     from api.app import create_app
-    from api.store_process import resolve_spec
     from kg.errors import KGError
-    from kg.settings import Settings
+    from kg.service.process import resolve_spec
+    from kg.service.settings import Settings
 
     console = Console(stderr=True)
     overrides = {

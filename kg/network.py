@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from extract.model import ENTITY_TYPES, RELATIONS
-from kg.errors import Ambiguous, KGError, NotFound
+from kg.errors import Ambiguous, NotFound, UnknownFilter
 from kg.store.base import Repo
 from ontology.namespace import ARTICLE, EDUKG, ENTITIES_GRAPH, ID, SPARQL_PREFIXES
 
@@ -32,12 +32,6 @@ SYMMETRIC = frozenset({"partnersWith"})
 INVERSES = {"hasMember": "memberOf"}
 _EDGE_PROPS = (*RELATIONS, *INVERSES)
 _CHUNK = 400  # IRIs per VALUES block: small enough for any SPARQL server's request limits
-
-
-class UnknownFilter(KGError):
-    """A filter value that names no entity type or relation of the vocabulary."""
-
-    code = "bad_filter"
 
 
 AmbiguousName = Ambiguous  # a name matching several entities/organisations (kg.errors.Ambiguous)

@@ -57,6 +57,29 @@ class Repo(ABC):
     def named_graphs(self) -> list[str]:
         """IRIs of all named graphs."""
 
+    def has_graph(self, graph: str) -> bool:
+        """Does named graph `graph` hold anything? Backends with a cheaper test override this."""
+        result = self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return bool(result.boolean)
+
+    def query_bytes(
+        self,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_bytes: int | None = None,
+    ) -> tuple[str, bytes]:
+        """Run a read-only query and serialise its answer: (media type, body). `fmt` is a results
+        format (json, xml, csv, tsv) or an RDF one (turtle, ntriples, jsonld, rdfxml); one that does
+        not fit the query form falls back to the form's default. `ResultTooLarge` past `max_bytes`.
+        This is what /sparql and `edukg query` print, so they print the same bytes."""
+        from kg.store.results import NO_LIMIT, result_bytes
+
+        result = self.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        return result_bytes(result, fmt, NO_LIMIT if max_bytes is None else max_bytes)
+
     @abstractmethod
     def dump(self, format: str) -> bytes:
         """Serialise the whole dataset: "trig", "nquads", "turtle" (union), "jsonld"."""

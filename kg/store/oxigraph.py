@@ -16,13 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import BadQuery, StoreError, UnsupportedFormat
+from kg.errors import BadQuery, KGError, StoreError, UnsupportedFormat
 from kg.store.base import QueryResult, Repo
+from kg.store.results import (
+    MEDIA_TYPES,
+    NO_LIMIT,
+    RESULT_FORMATS,
+    CappedBuffer,
+    result_format,
+    serialize_triples,
+)
 from kg.store.sparql_text import replace_graph_update
+from kg.store.terms import to_rdflib
 from ontology.namespace import PREFIXES
 
 _XSD_STRING = str(XSD.string)
@@ -65,14 +74,36 @@ class OxigraphRepo(Repo):
     ) -> QueryResult:
         kwargs = dataset_kwargs(default_graphs, named_graphs)
         try:
-            result = self.store.query(sparql, **kwargs)  # type: ignore[arg-type]
+            result = self.store.query(sparql, **kwargs)
             return _materialise(result)
-        except SyntaxError as err:
-            raise BadQuery(f"SPARQL syntax error: {_first_line(err)}") from err
-        except ValueError as err:
-            raise BadQuery(f"SPARQL query failed: {_first_line(err)}") from err
-        except OSError as err:
-            raise StoreError(f"store read failed: {_first_line(err)}") from err
+        except (SyntaxError, ValueError, OSError) as err:
+            raise _query_error(err) from err
+
+    def query_bytes(
+        self,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_bytes: int | None = None,
+    ) -> tuple[str, bytes]:
+        """Evaluated and serialised natively (pyoxigraph releases the GIL meanwhile, so other
+        threads serve other requests); only the bytes reach Python."""
+        out = CappedBuffer(NO_LIMIT if max_bytes is None else max_bytes)
+        try:
+            result = self.store.query(query, **dataset_kwargs(default_graphs, named_graphs))
+            if isinstance(result, ox.QueryTriples):
+                fmt = result_format(fmt, graph=True)
+                serialize_triples(result, fmt, out)
+            else:
+                fmt = result_format(fmt, graph=False)
+                result.serialize(out, RESULT_FORMATS[fmt])
+        except KGError:
+            raise
+        except (SyntaxError, ValueError, TypeError, OSError) as err:
+            raise _query_error(err) from None
+        return MEDIA_TYPES[fmt], out.getvalue()
 
     def named_graphs(self) -> list[str]:
         # Oxigraph keeps a graph's name after its last quad is deleted; like SPARQL servers,
@@ -177,25 +208,6 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-# -- term conversion ------------------------------------------------------------------------
-def to_rdflib(term: object) -> Node:
-    """A pyoxigraph term as the equivalent rdflib term (xsd:string literals become plain)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.Triple):  # RDF-star quoted triple: not used by edukg, keep readable
-        return Literal(str(term))
-    raise TypeError(f"unexpected pyoxigraph term {term!r}")
-
-
 def dataset_kwargs(
     default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
 ) -> dict[str, Any]:
@@ -209,21 +221,6 @@ def dataset_kwargs(
     if named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     return kwargs
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unexpected rdflib term {term!r}")
 
 
 def _materialise(result: object) -> QueryResult:
@@ -246,6 +243,15 @@ def _materialise(result: object) -> QueryResult:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     return QueryResult(kind="graph", graph=graph)
+
+
+def _query_error(err: BaseException) -> KGError:
+    """The one mapping of pyoxigraph's query errors to kg/ errors."""
+    if isinstance(err, SyntaxError):
+        return BadQuery(f"SPARQL syntax error: {_first_line(err)}")
+    if isinstance(err, OSError):
+        return StoreError(f"store read failed: {_first_line(err)}")
+    return BadQuery(f"SPARQL query failed: {_first_line(err)}")
 
 
 def _first_line(err: BaseException) -> str:

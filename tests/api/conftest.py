@@ -49,8 +49,14 @@ class Server:
             return int(r.json()["quads"])
 
     def store_pid(self) -> int:
+        """The running store process's pid (waits while one is being started)."""
+        deadline = time.monotonic() + 30
         with self.client() as c:
-            return int(c.get("/health").json()["store"]["pid"])
+            while True:
+                r = c.get("/health")
+                if r.status_code == 200 or time.monotonic() > deadline:
+                    return int(r.json()["store"]["pid"])
+                time.sleep(0.1)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
