@@ -90,8 +90,20 @@ def test_cli_query_prints_what_the_endpoint_answers(client: TestClient, store_di
     """`edukg query --format json|csv` and /sparql give the same bytes."""
     served = client.get("/sparql", params={"query": LABELS, "format": fmt}).content
     run = subprocess.run(
-        [sys.executable, "-m", "cli.main", "query", LABELS, "--format", fmt, "--store", f"oxigraph:{store_dir}"],
-        cwd=REPO, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "cli.main",
+            "query",
+            LABELS,
+            "--format",
+            fmt,
+            "--store",
+            f"oxigraph:{store_dir}",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == served
