@@ -127,12 +127,13 @@ class StoreProcess:
         self._abandoned: dict[int, int] = {}  # call id -> generation still running it
         self._ids = itertools.count(1)
         self._gen = 0
-        self._state = "new"  # new | running | restarting | closed | failed
+        self._state = "new"  # new | running | stopping | restarting | closed | failed
         self._proc: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._last_beat = 0.0
         self._rss = 0
         self._abandoned_since: float | None = None  # first abandonment in the current process
+        self._standby: tuple[subprocess.Popen[bytes], Connection] | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -156,6 +157,9 @@ class StoreProcess:
             proc, conn = self._proc, self._conn
             calls = list(self._calls.values())
             self._calls.clear()
+            standby, self._standby = self._standby, None
+        if standby is not None:
+            _discard(standby)
         for call in calls:
             _fail(call, StoreUnavailable("the server is shutting down"))
         if proc is None:
@@ -297,7 +301,8 @@ class StoreProcess:
             except (OSError, ValueError):
                 pass  # the process died meanwhile: the restart re-sends or fails this call
 
-    def _spawn(self) -> tuple[subprocess.Popen[bytes], Connection, dict[str, Any]]:
+    def _launch(self) -> tuple[subprocess.Popen[bytes], Connection]:
+        """A new store process, its imports under way, not yet told which store to open."""
         parent_sock, child_sock = socket.socketpair()
         try:
             proc = subprocess.Popen(
@@ -311,7 +316,30 @@ class StoreProcess:
             )
         finally:
             child_sock.close()
-        conn = Connection(parent_sock.detach())
+        return proc, Connection(parent_sock.detach())
+
+    def _prepare_standby(self) -> None:
+        """Launch the next store process ahead of need: its Python imports take seconds on a
+        busy machine, opening the store a fraction of one, so a restart waits only for the latter."""
+        with self._lock:
+            if self._standby is not None or self._state in ("closed", "failed"):
+                return
+        standby = self._launch()
+        with self._lock:
+            if self._standby is None and self._state not in ("closed", "failed"):
+                self._standby, standby = standby, None  # type: ignore[assignment]
+        if standby is not None:
+            _discard(standby)
+
+    def _spawn(self) -> tuple[subprocess.Popen[bytes], Connection, dict[str, Any]]:
+        """A store process with the store open: the standby if there is one, else a new one."""
+        with self._lock:
+            standby, self._standby = self._standby, None
+        if standby is None or standby[0].poll() is not None:
+            if standby is not None:
+                _discard(standby)
+            standby = self._launch()
+        proc, conn = standby
         try:
             conn.send(("open", self.spec, self.limits.threads, BEAT_INTERVAL))
             if not conn.poll(self.start_timeout):
@@ -320,21 +348,18 @@ class StoreProcess:
                 )
             message = conn.recv()
         except (EOFError, OSError) as err:
-            proc.kill()
-            proc.wait()
-            conn.close()
+            _discard(standby)
             raise StoreError(
                 f"the store process exited while opening {self.spec!r} ({err or 'no answer'})"
             ) from None
         except StoreError:
-            proc.kill()
-            proc.wait()
-            conn.close()
+            _discard(standby)
             raise
         if message[0] != "ready":
             proc.wait()
             conn.close()
             raise StoreError(message[2])
+        threading.Thread(target=self._prepare_standby, daemon=True, name="store-standby").start()
         return proc, conn, message[1]
 
     def _read_loop(self, gen: int, conn: Connection) -> None:
@@ -408,7 +433,7 @@ class StoreProcess:
                 pid = self._proc.pid if self._proc is not None else None
             if action == "recycle":
                 # answered only after the stop, so a client that got its 503 finds the core free
-                self._restart(gen, reason=action, overdue=overdue)
+                self._restart_soon(gen, reason=action, overdue=overdue)
                 action, overdue = None, []
             for c in overdue:
                 self.timeouts += 1
@@ -426,7 +451,7 @@ class StoreProcess:
                 if cap is not None and self._rss > cap * 1_000_000 and action is None:
                     action = "memory"
             if action is not None:
-                self._restart(gen, reason=action)
+                self._restart_soon(gen, reason=action)
 
     def _action(self, now: float) -> str | None:
         """Why the running store process should be stopped now, if it should (lock held)."""
@@ -440,11 +465,26 @@ class StoreProcess:
             return None  # live work in the process: wait for it (new work is held back meanwhile)
         return "recycle"  # only abandoned queries left: stopping them costs nothing
 
+    def _restart_soon(self, gen: int, *, reason: str, overdue: list[_Call] | None = None) -> None:
+        """`_restart` on its own thread: the monitor goes on enforcing deadlines meanwhile (a new
+        store process takes a second or more to open the store)."""
+        with self._lock:
+            if self._gen != gen or self._state != "running":
+                return
+            self._state = "stopping"  # set here so the monitor does not decide twice
+        threading.Thread(
+            target=self._restart,
+            args=(gen,),
+            kwargs={"reason": reason, "overdue": overdue},
+            daemon=True,
+            name="store-restart",
+        ).start()
+
     def _restart(self, gen: int, *, reason: str, overdue: list[_Call] | None = None) -> None:
         """Stop store process `gen` (if still current), start the next, re-send in-flight calls."""
         with self._restart_lock:
             with self._lock:
-                if self._gen != gen or self._state != "running":
+                if self._gen != gen or self._state not in ("running", "stopping"):
                     return
                 self._state = "restarting"
                 proc, conn = self._proc, self._conn
@@ -550,7 +590,8 @@ class ProcessStoreClient(StoreClient):
         info = self.process.status()
         beat = info.get("heartbeat_age_s")
         fresh = beat is not None and beat <= self.process.limits.hang_after
-        ok = info["state"] == "running" and fresh
+        # while a store process is being renewed requests wait for the next one, they do not fail
+        ok = (info["state"] == "running" and fresh) or info["state"] in ("stopping", "restarting")
         return {"status": "ok" if ok else "unavailable", "store": info}
 
 
@@ -560,6 +601,13 @@ def _timeout_error(call: _Call) -> StoreTimeout:
         f"the {what} ran longer than the {call.timeout:g} s limit and was stopped; "
         "narrow it (LIMIT, more specific patterns) and try again"
     )
+
+
+def _discard(started: tuple[subprocess.Popen[bytes], Connection]) -> None:
+    proc, conn = started
+    proc.kill()
+    proc.wait()
+    conn.close()
 
 
 def _resolve(call: _Call, value: Any) -> None:

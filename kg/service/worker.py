@@ -36,7 +36,10 @@ def _error_of(err: BaseException) -> tuple[str, str]:
 
 
 def serve(conn: Connection) -> None:
+    # the imports first, before the store is named: a standby process is ready to open it at once
+    from kg.service.ops import StoreOps
     from kg.store import open_repo
+    from kg.store.oxigraph import OxigraphRepo  # noqa: F401 - imported ahead of need
 
     def send_or_exit(message: tuple[Any, ...]) -> None:
         try:
@@ -51,8 +54,6 @@ def serve(conn: Connection) -> None:
         code, message = _error_of(err)
         send_or_exit(("failed", code, message))
         return
-    from kg.service.ops import StoreOps
-
     ops = StoreOps(repo)
     send_or_exit(("ready", {"pid": os.getpid(), **ops.describe()}))
     send_lock = threading.Lock()
