@@ -12,8 +12,10 @@ browser:  ## Debian's Chromium for the page tests (no browser download from the 
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
-lint:
+lint:  ## style, formatting and types: all three must be clean
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 
 test: install browser lint  ## install, lint, run every test
 	$(PYTHON) -m pytest

@@ -189,4 +189,5 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 def _extract(extractor: Any, article: Article) -> Extraction:
     with _extract_lock:
-        return extractor.extract(article)  # type: ignore[no-any-return]
+        extraction: Extraction = extractor.extract(article)
+        return extraction

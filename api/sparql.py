@@ -17,7 +17,7 @@ for a browser. Answers carry CORS headers and OPTIONS answers the preflight (api
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
@@ -60,7 +60,7 @@ _QUERY_BODY = {
         "required": True,
     }
 }
-_RESULTS = {
+_RESULTS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Query results in the negotiated format",
         "content": {

@@ -71,7 +71,7 @@ def serve(
     from kg.service.settings import Settings
 
     console = Console(stderr=True)
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in {"host": host, "port": port, "store": store, "api_key": api_key, "query_timeout": timeout}.items()
         if v is not None

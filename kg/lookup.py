@@ -148,7 +148,7 @@ def entity_detail(repo: Repo, iri: str) -> dict[str, Any]:
             {
                 "direction": direction,
                 "predicate": pred,
-                "other": {**entity_ref(other), "label": others.get(other, {}).get("label")},
+                "other": entity_ref(other) | {"label": others.get(other, {}).get("label")},
                 "evidence": _evidence_for(evidence, triple),
             }
         )
@@ -321,7 +321,7 @@ def _select(repo: Repo, body: str) -> list[dict[str, Node]]:
 
 
 def _int(node: Node | None) -> int:
-    return int(node.toPython()) if isinstance(node, Literal) else 0  # type: ignore[arg-type]
+    return int(node.toPython()) if isinstance(node, Literal) else 0
 
 
 def _str(node: Node | None) -> str | None:
@@ -378,7 +378,7 @@ def _evidence(repo: Repo, pattern: str) -> list[dict[str, Any]]:
                 "_p": pred,
                 "_o": str(row["o"]),
                 "sentence": _str(row.get("sentence")),
-                "confidence": float(conf.toPython()) if isinstance(conf, Literal) else None,  # type: ignore[arg-type]
+                "confidence": float(conf.toPython()) if isinstance(conf, Literal) else None,
                 "start": _int(row.get("start")) if row.get("start") is not None else None,
                 "end": _int(row.get("end")) if row.get("end") is not None else None,
                 "article": {**article_ref(str(row["a"])), "title": _str(row.get("title"))},

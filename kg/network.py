@@ -410,7 +410,7 @@ def _attach_evidence(repo: Repo, graph: nx.MultiDiGraph, article_iri: str | None
 
 
 def _assemble(infos: dict[str, _NodeInfo], triples: Iterable[tuple[str, str, str]]) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     for iri, info in infos.items():
         types = sorted(info.types, key=order.__getitem__)
@@ -490,9 +490,9 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Counts by type and relation: the numbers a page, a table or a test compares."""
     by_type: dict[str, int] = defaultdict(int)
     for _n, t in graph.nodes(data="type"):
-        by_type[t] += 1
+        by_type[str(t)] += 1
     by_rel: dict[str, int] = defaultdict(int)
-    for *_uv, k in graph.edges(keys=True):
+    for _u, _v, k in graph.edges(keys=True):
         by_rel[k] += 1
     return {
         "nodes": graph.number_of_nodes(),

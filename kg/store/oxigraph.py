@@ -98,7 +98,7 @@ class OxigraphRepo(Repo):
                 serialize_triples(result, fmt, out)
             else:
                 fmt = result_format(fmt, graph=False)
-                result.serialize(out, RESULT_FORMATS[fmt])
+                result.serialize(out.sink(), RESULT_FORMATS[fmt])
         except KGError:
             raise
         except (SyntaxError, ValueError, TypeError, OSError) as err:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -65,6 +65,10 @@ class CappedBuffer(io.RawIOBase):
     def getvalue(self) -> bytes:
         return self.buf.getvalue()
 
+    def sink(self) -> IO[bytes]:
+        """This buffer as the binary file pyoxigraph's writers take."""
+        return cast(IO[bytes], self)
+
 
 def result_format(fmt: str, *, graph: bool) -> str:
     """`fmt` if it fits the query form, else the form's default (JSON results / Turtle)."""
@@ -83,9 +87,9 @@ def distinct_triples(triples: Iterable[Any]) -> Iterator[Any]:
             yield triple
 
 
-def serialize_triples(triples: Iterable[Any], fmt: str, out: io.RawIOBase) -> None:
+def serialize_triples(triples: Iterable[Any], fmt: str, out: CappedBuffer) -> None:
     prefixes = PREFIXES if fmt == "turtle" else None
-    ox.serialize(distinct_triples(triples), out, RDF_FORMATS[fmt], prefixes=prefixes)
+    ox.serialize(distinct_triples(triples), out.sink(), RDF_FORMATS[fmt], prefixes=prefixes)
 
 
 def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tuple[str, bytes]:
@@ -93,7 +97,10 @@ def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tu
     out = CappedBuffer(max_bytes)
     if result.kind == "graph":
         fmt = result_format(fmt, graph=True)
-        triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in (result.graph or []))
+        triples = (
+            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type] # a graph's terms fit their positions
+            for s, p, o in (result.graph or [])
+        )
         serialize_triples(triples, fmt, out)
         return MEDIA_TYPES[fmt], out.getvalue()
     fmt = result_format(fmt, graph=False)
@@ -108,5 +115,5 @@ def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tu
     if fmt == "json":
         out.write(data)
     else:  # let pyoxigraph write XML/CSV/TSV from the JSON
-        ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out, RESULT_FORMATS[fmt])
+        ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out.sink(), RESULT_FORMATS[fmt])
     return MEDIA_TYPES[fmt], out.getvalue()
