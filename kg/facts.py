@@ -38,13 +38,25 @@ from rdflib.term import Node
 
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
-from ontology.namespace import DCTERMS, EDUKG, FACT, FACTS_GRAPH, PREFIXES, PROV, RDF, SPARQL_PREFIXES
+from ontology import vocabulary
+from ontology.namespace import (
+    DCTERMS,
+    EDUKG,
+    FACT,
+    FACTS_GRAPH,
+    PREFIXES,
+    PROV,
+    RDF,
+    SPARQL_PREFIXES,
+    relation_iri,
+)
+from ontology.vocabulary import RELATIONS
 
 Key = tuple[str, str, str]  # (subject IRI, predicate IRI, object IRI), canonical order
 
-SYMMETRIC = frozenset({str(EDUKG.partnersWith)})
+SYMMETRIC = frozenset(str(relation_iri(p)) for p in vocabulary.SYMMETRIC)
 # materialised inverses, as kg/mapping.py writes them in article graphs
-INVERSE = {str(EDUKG.partnersWith): str(EDUKG.partnersWith), str(EDUKG.memberOf): str(EDUKG.hasMember)}
+INVERSE = {str(relation_iri(p)): str(relation_iri(vocabulary.MIRROR[p])) for p in RELATIONS if p in vocabulary.MIRROR}
 _F = term_sparql(FACTS_GRAPH)
 
 
