@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
-from kg.queries import NamedQuery, get_query, list_queries
+from kg.examples import NamedQuery, get_query, list_queries
 
 router = APIRouter(tags=["Service"])
 

@@ -39,8 +39,8 @@ from random import Random
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kg.examples import NamedQuery, get_query, parse_query_file  # noqa: E402
 from kg.name_index import name_key, word_runs  # noqa: E402
-from kg.queries import NamedQuery, get_query, parse_query_file  # noqa: E402
 from ontology.namespace import (  # noqa: E402
     ARTICLE,
     DCTERMS,

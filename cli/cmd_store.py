@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Run a read-only SPARQL query over the union of all article graphs."""
-        from kg.queries import get_query, list_queries
+        from kg.examples import get_query, list_queries
 
         console = Console()
         if list_examples:

@@ -13,6 +13,7 @@ relation names. `partnersWith` is symmetric: it is stored once per pair (lower I
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from extract.model import ENTITY_TYPES, RELATIONS
+from kg import lookup
 from kg.errors import Ambiguous, NotFound, UnknownFilter
+from kg.lookup import SLUG
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
 from ontology import vocabulary
@@ -184,12 +187,10 @@ def resolve_entity(repo: Repo, ref: str) -> str:
             return candidates[0]
         raise NotFound(f"no entity {ref!r} in the store")
     wanted = ref.casefold()
-    slug_rows = repo.query(
-        SPARQL_PREFIXES
-        + f"""SELECT DISTINCT ?e WHERE {{ {_types_values("?t")} ?e a ?t .
-  FILTER(STRENDS(STR(?e), {_literal("/" + ref)})) }}"""
-    ).rows
-    found = {str(r["e"]) for r in slug_rows if str(r["e"]).startswith(str(ID))}
+    found: set[str] = set()
+    if SLUG.fullmatch(ref):  # a slug: the REST API's resolver (every type's IRI for it)
+        with contextlib.suppress(NotFound):
+            found = {lookup.resolve_entity(repo, ref)}
     if not found:
         rows = repo.query(
             SPARQL_PREFIXES
