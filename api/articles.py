@@ -137,26 +137,31 @@ async def delete_article(store: StoreDep, article_id: str) -> dict[str, Any]:
 
 
 def build_article(body: bytes, kind: str, meta: dict[str, str | None]) -> Article:
-    """The Article a POST body holds, vetted (text, size, English) by extract/'s readers."""
+    """The Article a POST body holds, vetted (text, size, English) by extract/'s readers: a JSON
+    body is one record, read by the same reader as the records of a .jsonl batch."""
+    from extract.readers.jsonl import article_from_record
+
+    if kind in JSON_TYPES:
+        record = {k: v for k, v in meta.items() if v is not None} | _json_object(body)
+        named = record.get("source")
+        article = article_from_record(record, str(named or "upload"))  # url (or link) → source
+        given = named or article.url
+        if named:
+            article.source = str(named)
+    else:
+        given = meta.get("source") or meta.get("url")
+        article = _article_from_body(body, kind, meta, str(given or "upload"))
+    if not given:  # a name unique to the text: two different uploads never replace each other
+        article.source = f"upload:{article.content_hash[:16]}"
+    return article
+
+
+def _article_from_body(body: bytes, kind: str, meta: dict[str, str | None], name: str) -> Article:
+    """A text/plain or text/html body."""
     from extract.readers.html import article_from_html
     from extract.readers.text import article_from_text
     from extract.validate import check_text
 
-    if kind in JSON_TYPES:
-        doc = _json_object(body)
-        for key in METADATA:
-            if doc.get(key) is not None:
-                meta[key] = doc[key]
-        if isinstance(doc.get("html"), str) and doc["html"].strip():
-            kind, payload = "text/html", doc["html"].encode("utf-8")
-        elif isinstance(doc.get("text"), str) and doc["text"].strip():
-            kind, payload = "text/plain", doc["text"].encode("utf-8")
-        else:
-            raise ApiError("empty_body", 'the JSON object needs a non-empty "text" or "html" string')
-    else:
-        payload = body
-    given = meta.get("source") or meta.get("url")
-    name = given or "upload"
     keywords = {
         "url": meta.get("url"),
         "title": meta.get("title"),
@@ -164,14 +169,10 @@ def build_article(body: bytes, kind: str, meta: dict[str, str | None]) -> Articl
         "publisher": meta.get("publisher"),
     }
     if kind in HTML_TYPES:
-        if b"\x00" in payload[:8192]:
+        if b"\x00" in body[:8192]:
             raise BadInput(f"{name}: binary data, not HTML")
-        article = article_from_html(payload, name, **keywords)
-    else:
-        article = article_from_text(check_text(payload, name), name, **keywords)
-    if not given:  # a name unique to the text: two different uploads never replace each other
-        article.source = f"upload:{article.content_hash[:16]}"
-    return article
+        return article_from_html(body, name, **keywords)
+    return article_from_text(check_text(body, name), name, **keywords)
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -109,3 +109,36 @@ def test_cli_query_prints_what_the_endpoint_answers(client: TestClient, store_di
     assert run.stdout == served
     if fmt == "json":
         assert json.loads(served)["head"]["vars"] == ["e", "l"]
+
+
+ARTICLE = (
+    "Norvale Polytechnic University and Quillon Robotics Co., Ltd. signed a cooperation agreement "
+    "on industrial robot training in Lisbon on 3 May. The two sides will build a joint laboratory."
+)
+
+
+@pytest.mark.slow
+def test_json_post_is_read_as_a_jsonl_record_and_removed_again() -> None:
+    """POST /articles with JSON goes through the .jsonl record reader (field aliases included),
+    then the real extractor (loaded on first use) and the store; DELETE takes it out again."""
+    repo = OxigraphRepo(None)
+    repo.store.load(path=str(SEED), format=ox.RdfFormat.TRIG)
+    before = len(repo)
+    app = create_app(Settings(store="memory", api_key="k"), store=LocalStoreClient(repo))
+    with TestClient(app) as c:
+        record = {"body": ARTICLE, "headline": "Norvale and Quillon", "link": "https://news.example.org/nq"}
+        r = c.post("/articles", json=record, params={"date": "2024-05-03"}, headers={"X-API-Key": "k"})
+        assert r.status_code == 201, r.text
+        made = r.json()["article"]
+        assert (made["title"], made["url"], made["source"], made["date"]) == (
+            "Norvale and Quillon",
+            "https://news.example.org/nq",
+            "https://news.example.org/nq",
+            "2024-05-03",
+        )
+        assert len(repo) > before
+        bad = c.post("/articles", json={"title": "x"}, headers={"X-API-Key": "k"})
+        assert bad.status_code == 400 and "text" in bad.json()["message"]
+        assert c.delete(f"/articles/{made['id']}", headers={"X-API-Key": "k"}).status_code == 200
+    assert len(repo) == before
+    repo.close()
