@@ -55,7 +55,7 @@ from ontology.namespace import (  # noqa: E402
     XSD,
 )
 
-# (type, how many) in the entity pool: ~50k organisations as in FACTS.md
+# (type, how many) in the entity pool: ~50k organisations, the size the store measurements were made at
 POOL = {
     "University": 4000,
     "Enterprise": 20000,

@@ -1,6 +1,6 @@
 """Embedded Oxigraph backend: a pyoxigraph `Store` in memory or in a data directory.
 
-Writes go straight through pyoxigraph (FACTS.md: 4× faster than oxrdflib's `addN`, and only
+Writes go straight through pyoxigraph (measured 4× faster than oxrdflib's `addN`, and only
 pyoxigraph has transactions): every write is one `Store.update`, which pyoxigraph applies as one
 transaction, so an article lands whole or not at all even if the process is killed. Reads run
 natively with the union of all graphs as default graph and are materialised into rdflib terms;

@@ -1,7 +1,7 @@
 """Term conversion between pyoxigraph, rdflib and the SPARQL JSON results format, in one place.
 
 kg/ materialises query results as rdflib terms (they cross threads and processes and outlive a
-cursor) but writes and serialises through pyoxigraph (FACTS.md: faster, transactional), so terms
+cursor) but writes and serialises through pyoxigraph (faster, and transactional), so terms
 cross that line in both directions; the JSON form is what /sparql and `edukg query` print.
 """
 

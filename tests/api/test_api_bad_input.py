@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
 # a cross product of the whole store with itself three times: far past any time limit
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-# made of VALUES only: the kind `oxigraph serve --timeout-s` never cancels (shared/FACTS.md)
+# made of VALUES only: the kind `oxigraph serve --timeout-s` never cancels
 _V = " ".join(str(i) for i in range(100))
 VALUES_ONLY = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {_V} }} VALUES ?b {{ {_V} }} VALUES ?c {{ {_V} }} VALUES ?d {{ {_V} }} VALUES ?e {{ {_V} }} }}"
 
