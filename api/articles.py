@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from api.bodies import media_type, read_limited
 from api.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from api.errors import ApiError
+from api.models import ArticleDetail, ArticlePage, Removed
 from extract.errors import BadInput
 from extract.model import Article, Extraction
 
@@ -31,7 +32,7 @@ METADATA = ("title", "date", "url", "publisher", "source")
 _extract_lock = threading.Lock()  # one spaCy pass at a time: 2 cores, and nlp() is not re-entrant-safe
 
 
-@router.get("", summary="Articles, newest first")
+@router.get("", summary="Articles, newest first", response_model=ArticlePage)
 async def list_articles(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -40,7 +41,11 @@ async def list_articles(
     return await store.list_articles(limit=limit, offset=offset)
 
 
-@router.get("/{article_id}", summary="One article: metadata, entities, relations with evidence")
+@router.get(
+    "/{article_id}",
+    summary="One article: metadata, entities, relations with evidence",
+    response_model=ArticleDetail,
+)
 async def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
     return await store.article_detail(article_id)
 
@@ -129,6 +134,7 @@ async def post_article(
 @router.delete(
     "/{article_id}",
     summary="Remove an article and what only it asserted (needs X-API-Key)",
+    response_model=Removed,
     dependencies=[Depends(require_write_key)],
 )
 async def delete_article(store: StoreDep, article_id: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import StoreDep
+from api.models import EntityDetail, EntityPage, Neighbourhood
 from extract.model import ENTITY_TYPES
 from kg.lookup import MAX_DEPTH
 
@@ -23,7 +24,7 @@ EntityId = Annotated[
 TypeParam = Annotated[str | None, Query(alias="type", description=f"one of {', '.join(ENTITY_TYPES)}")]
 
 
-@router.get("", summary="Search entities by name or alias")
+@router.get("", summary="Search entities by name or alias", response_model=EntityPage)
 async def list_entities(
     store: StoreDep,
     q: Annotated[
@@ -36,12 +37,16 @@ async def list_entities(
     return await store.search_entities(q, entity_type, limit=limit, offset=offset)
 
 
-@router.get("/{entity_id}", summary="One entity: types, aliases, relations with evidence")
+@router.get(
+    "/{entity_id}", summary="One entity: types, aliases, relations with evidence", response_model=EntityDetail
+)
 async def get_entity(store: StoreDep, entity_id: EntityId, entity_type: TypeParam = None) -> dict[str, Any]:
     return await store.entity_detail(entity_id, entity_type)
 
 
-@router.get("/{entity_id}/neighbours", summary="Entities within `depth` relation hops")
+@router.get(
+    "/{entity_id}/neighbours", summary="Entities within `depth` relation hops", response_model=Neighbourhood
+)
 async def get_neighbours(
     store: StoreDep,
     entity_id: EntityId,

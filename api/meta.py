@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
+from api.models import Stats
 from kg.examples import NamedQuery, get_query, list_queries
 
 router = APIRouter(tags=["Service"])
@@ -22,7 +23,9 @@ async def health(store: StoreDep) -> JSONResponse:
     return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
 
-@router.get("/stats", summary="Counts: quads, articles, entities by type, relations by property")
+@router.get(
+    "/stats", summary="Counts: quads, articles, entities by type, relations by property", response_model=Stats
+)
 async def stats(store: StoreDep) -> dict[str, Any]:
     return await store.stats()
 
