@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.bodies import charset, media_type, read_limited
@@ -35,11 +35,13 @@ from kg.errors import KGError
 from kg.service.client import StoreClient
 from kg.service.settings import Settings
 from kg.store import REMOTE_PREFIXES
+from kg.store.results import MEDIA_TYPES, RESULT_FORMATS
 from ontology.namespace import BASE
 
 router = APIRouter(tags=["SPARQL"])
 
 SCAN_INLINE_BYTES = 20_000  # longer queries are pre-checked in a worker thread
+MEDIA_TYPES_BY_RESULT = {name: MEDIA_TYPES[name] for name in RESULT_FORMATS}
 
 _QUERY_BODY = {
     "requestBody": {
@@ -175,14 +177,22 @@ async def answer(
         default, named = info.from_graphs, info.from_named
     else:  # no dataset given: the union of all graphs, every named graph visible
         default, named = None, None
+    headers = {"Vary": "Accept", **allow_origin(request)}
     try:
-        media, body = await store.sparql(query, fmt.name, default_graphs=default, named_graphs=named)
+        if info.returns_graph or fmt.name not in MEDIA_TYPES_BY_RESULT:
+            media, body = await store.sparql(query, fmt.name, default_graphs=default, named_graphs=named)
+            return Response(content=body, media_type=media, headers=headers)
+        # SELECT/ASK: a large answer streams (no size cap, flat memory), a small one comes whole
+        answer = await store.sparql_stream(query, fmt.name, default_graphs=default, named_graphs=named)
     except KGError as err:
         readable = explain(query, err.message) if err.code == "bad_query" else None
         if readable is None:
             raise
         raise ApiError("bad_query", readable) from None
-    return Response(content=body, media_type=media, headers={"Vary": "Accept", **allow_origin(request)})
+    media = MEDIA_TYPES_BY_RESULT[fmt.name]
+    if isinstance(answer, bytes):
+        return Response(content=answer, media_type=media, headers=headers)
+    return StreamingResponse(answer, media_type=media, headers=headers)
 
 
 def _decode(body: bytes, encoding: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -83,6 +83,34 @@ class StoreClient(ABC):
             max_bytes=self.limits.max_result_bytes,
         )
         return await self._run(job, timeout=self.limits.query_timeout, query=True)
+
+    async def sparql_stream(
+        self,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> bytes | AsyncIterator[bytes]:
+        """A SELECT/ASK answer in a results format (json, xml, csv, tsv): the body whole when it
+        is small, else its chunks as the store produces them (no size cap: nothing is whole)."""
+        dg = list(default_graphs) if default_graphs is not None else None
+        ng = list(named_graphs) if named_graphs is not None else None
+        job = partial(
+            StoreOps.sparql_stream,
+            query=query,
+            fmt=fmt,
+            default_graphs=dg,
+            named_graphs=ng,
+            max_bytes=self.limits.max_result_bytes,
+        )
+        return await self._run_stream(job, timeout=self.limits.query_timeout)
+
+    async def _run_stream(self, job: Job[bytes | None], *, timeout: float) -> bytes | AsyncIterator[bytes]:
+        """Transports that cannot stream run the job whole (it then returns the body)."""
+        body = await self._run(job, timeout=timeout, query=True)
+        assert body is not None
+        return body
 
     async def search_entities(
         self, q: str | None, entity_type: str | None, *, limit: int = 50, offset: int = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from kg import lookup
 from kg.store.base import Repo
@@ -26,11 +26,21 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 
 
+class StreamSink(Protocol):
+    """Where a streamed answer is written (kg/service/worker.py's StreamWriter)."""
+
+    def sink(self) -> IO[bytes]: ...
+
+    def finish(self) -> bytes | None: ...
+
+
 class StoreOps:
     """The operations on one open store; every method is safe to call from many threads."""
 
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
+        # per thread: where a streamed answer goes (set by the store process around a streamed call)
+        self.local = threading.local()
         self.write_lock = threading.Lock()
         self.writes = 0  # writes made through this object (the heartbeat recounts quads after one)
         self._resolver: Resolver | None = None
@@ -48,6 +58,26 @@ class StoreOps:
         return self.repo.query_bytes(
             query, fmt, default_graphs=default_graphs, named_graphs=named_graphs, max_bytes=max_bytes
         )
+
+    def sparql_stream(
+        self,
+        query: str,
+        fmt: str,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        max_bytes: int,
+    ) -> bytes | None:
+        """A results-format answer, written as it is produced to this thread's stream sink: the
+        body when it was small enough to send whole, None when it went out in chunks. Without a
+        sink (in-process) the answer comes back whole, under `max_bytes`."""
+        sink: StreamSink | None = getattr(self.local, "sink", None)
+        if sink is None:
+            _, body = self.repo.query_bytes(
+                query, fmt, default_graphs=default_graphs, named_graphs=named_graphs, max_bytes=max_bytes
+            )
+            return body
+        self.repo.query_to(query, fmt, sink.sink(), default_graphs=default_graphs, named_graphs=named_graphs)
+        return sink.finish()
 
     # -- REST look-ups --------------------------------------------------------------------
     def search_entities(self, q: str | None, entity_type: str | None, limit: int, offset: int) -> JSON:

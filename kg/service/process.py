@@ -29,6 +29,7 @@ import asyncio
 import itertools
 import logging
 import pickle
+import queue
 import shutil
 import socket
 import subprocess
@@ -36,7 +37,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -92,6 +93,53 @@ class _Call:
     future: Future[Any] = field(default_factory=Future)
     attempts: int = 0
     sent_gen: int = -1  # generation of the store process it was sent to; -1: not sent
+    stream: Stream | None = None  # a streamed answer: set when its head arrives
+    streamed: bool = False  # may answer as a stream (head, chunks, end)
+
+
+class Stream:
+    """The chunks of a streamed answer, as the store process sends them. Iterate (sync or
+    async) to get them; each chunk taken returns one credit to the sender, so at most a window
+    of chunks is ever buffered here. `close()` before the end cancels the rest."""
+
+    _END = object()
+
+    def __init__(self, process: StoreProcess, call: _Call) -> None:
+        self._process = process
+        self._call = call
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.done = False
+
+    # fed by the supervisor's threads
+    def push(self, chunk: bytes) -> None:
+        self._queue.put(chunk)
+
+    def end(self, error: BaseException | None = None) -> None:
+        self._queue.put(error if error is not None else self._END)
+
+    # read by the API
+    def next_chunk(self) -> bytes | None:
+        item = self._queue.get()
+        if item is self._END:
+            self.done = True
+            return None
+        if isinstance(item, BaseException):
+            self.done = True
+            raise item
+        self._process._ack(self._call)
+        return bytes(item)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            while (chunk := await asyncio.to_thread(self.next_chunk)) is not None:
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self.done:
+            self.done = True
+            self._process._cancel(self._call)
 
 
 def resolve_spec(spec: str) -> tuple[str, Callable[[], None]]:
@@ -211,7 +259,9 @@ class StoreProcess:
         }
 
     # -- requests -----------------------------------------------------------------------------
-    def submit(self, job: Job[T], *, timeout: float, retry: bool = True, query: bool = False) -> Future[T]:
+    def submit(
+        self, job: Job[T], *, timeout: float, retry: bool = True, query: bool = False, stream: bool = False
+    ) -> Future[T]:
         """Send `job` (run as `job(ops)` in the store process); the future resolves to its value
         or raises StoreTimeout, StoreBusy, StoreUnavailable or StoreCallError (a kg/ error
         raised in the store process, with its code)."""
@@ -225,6 +275,7 @@ class StoreProcess:
         call = _Call(
             next(self._ids), payload, timeout, time.monotonic() + timeout, retry, query, future=future
         )
+        call.streamed = stream
         with self._lock:
             if self._state in ("closed", "failed", "new"):
                 _fail(call, StoreUnavailable(f"the store is not open ({self._state})"))
@@ -244,9 +295,11 @@ class StoreProcess:
         self._send_all(ready)
         return future
 
-    def call(self, job: Job[T], *, timeout: float, retry: bool = True, query: bool = False) -> T:
+    def call(
+        self, job: Job[T], *, timeout: float, retry: bool = True, query: bool = False, stream: bool = False
+    ) -> T:
         """Blocking form of `submit` (for code running in a thread)."""
-        future = self.submit(job, timeout=timeout, retry=retry, query=query)
+        future = self.submit(job, timeout=timeout, retry=retry, query=query, stream=stream)
         # the monitor enforces `timeout`; this bound only guards against a dead monitor
         return future.result(timeout=timeout + 2 * self.start_timeout)
 
@@ -287,6 +340,30 @@ class StoreProcess:
             out.append((call, self._conn, self._gen))
         return out
 
+    def _control(self, message: tuple[Any, ...], gen: int) -> None:
+        """Flow control of a streamed answer, to the store process that runs it (if still up)."""
+        with self._lock:
+            conn = self._conn if gen == self._gen and self._state == "running" else None
+        if conn is None:
+            return
+        try:
+            with self._send_lock:
+                conn.send(message)
+        except (OSError, ValueError):
+            pass
+
+    def _ack(self, call: _Call) -> None:
+        self._control(("ack", call.id), call.sent_gen)
+
+    def _cancel(self, call: _Call) -> None:
+        """The reader of a streamed answer left before its end: stop the query (its next write
+        raises) and keep its slot until the store process says it stopped."""
+        with self._lock:
+            if self._calls.pop(call.id, None) is None:
+                return
+            self._abandoned[call.id] = call.sent_gen
+        self._control(("cancel", call.id), call.sent_gen)
+
     def _draining(self) -> bool:
         """Abandoned queries have waited long enough for a pause in live work: send nothing new
         to this process, so its live requests finish and it can be stopped (lock held)."""
@@ -297,7 +374,7 @@ class StoreProcess:
         for call, conn, _gen in ready:
             try:
                 with self._send_lock:
-                    conn.send((call.id, call.payload))
+                    conn.send(("stream", call.id, call.payload) if call.streamed else (call.id, call.payload))
             except (OSError, ValueError):
                 pass  # the process died meanwhile: the restart re-sends or fails this call
 
@@ -378,6 +455,19 @@ class StoreProcess:
                         if message[1]:
                             self.info.update(message[1])
                 continue
+            if kind in ("head", "chunk"):  # a streamed answer: the call stays in flight
+                with self._lock:
+                    call = self._calls.get(message[1])
+                    if call is None or call.sent_gen != gen:
+                        continue  # given up meanwhile: the store process was told to stop
+                    if kind == "head":
+                        call.retry = False  # half an answer cannot be sent again
+                        call.stream = Stream(self, call)
+                if kind == "head":
+                    _resolve(call, call.stream)
+                elif call.stream is not None:
+                    call.stream.push(message[2])
+                continue
             with self._lock:
                 if self._abandoned.pop(message[1], None) is not None and not self._abandoned:
                     self._abandoned_since = None  # the abandoned queries finished on their own
@@ -390,7 +480,9 @@ class StoreProcess:
             self._send_all(ready)
             if call is None:
                 continue
-            if kind == "ok":
+            if kind == "ok" and call.stream is not None:
+                call.stream.end()
+            elif kind == "ok":
                 try:
                     value = pickle.loads(message[2])
                 except Exception as err:
@@ -438,6 +530,8 @@ class StoreProcess:
             for c in overdue:
                 self.timeouts += 1
                 _fail(c, _timeout_error(c))
+                if c.stream is not None:
+                    self._control(("cancel", c.id), c.sent_gen)
             self._send_all(ready)
             if running and now - last_rss >= 0.25 and pid is not None:
                 last_rss = now
@@ -586,6 +680,14 @@ class ProcessStoreClient(StoreClient):
         future = self.process.submit(job, timeout=timeout, retry=retry, query=query)
         return await asyncio.wrap_future(future)
 
+    async def _run_stream(self, job: Job[bytes | None], *, timeout: float) -> bytes | AsyncIterator[bytes]:
+        future = self.process.submit(job, timeout=timeout, query=True, stream=True)
+        value = await asyncio.wrap_future(future)
+        if isinstance(value, Stream):
+            return value.__aiter__()
+        assert isinstance(value, bytes)
+        return value
+
     def health(self) -> JSON:
         info = self.process.status()
         beat = info.get("heartbeat_age_s")
@@ -616,13 +718,16 @@ def _resolve(call: _Call, value: Any) -> None:
 
 
 def _fail(call: _Call, err: BaseException) -> None:
-    if not call.future.done():
+    if call.stream is not None:
+        call.stream.end(err)  # the client already has the head: it sees the answer cut off
+    elif not call.future.done():
         call.future.set_exception(err)
 
 
 __all__ = [
     "ProcessStoreClient",
     "ServiceLimits",
+    "Stream",
     "StoreCallError",
     "StoreProcess",
     "resolve_spec",

@@ -11,6 +11,7 @@ kill never leaves half a write. It exits when the socket closes, so it never out
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -18,15 +19,70 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any, cast
 
 log = logging.getLogger("edukg.store")
 RECOUNT_EVERY = 5.0  # seconds between quad counts for /health (only after a write)
+STREAM_AFTER = 1_000_000  # a streamed answer larger than this goes out in chunks, else whole
+CHUNK = 256_000  # bytes per chunk message
+WINDOW = 8  # chunks sent and not yet taken by the API process (flow control: memory stays flat)
+
+
+class StreamCancelled(Exception):
+    """The API process gave up on this answer (its client left, or the time limit passed)."""
+
+
+class StreamWriter(io.RawIOBase):
+    """The file a streamed answer is written to: buffers up to STREAM_AFTER, then sends a head
+    and chunks, each waiting for a credit the API process returns as it passes a chunk on; a
+    cancel makes the next write raise, which stops pyoxigraph's evaluation of a SELECT."""
+
+    def __init__(self, req_id: int, reply: Callable[[tuple[Any, ...]], None]) -> None:
+        self.req_id = req_id
+        self.reply = reply
+        self.buf = bytearray()
+        self.streaming = False
+        self.credits = threading.Semaphore(WINDOW)
+        self.cancelled = threading.Event()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.cancelled.is_set():
+            raise StreamCancelled("the answer is no longer wanted")
+        self.buf += data
+        if not self.streaming and len(self.buf) > STREAM_AFTER:
+            self.streaming = True
+            self.reply(("head", self.req_id))
+        if self.streaming and len(self.buf) >= CHUNK:
+            self._send()
+        return len(data)
+
+    def _send(self) -> None:
+        while not self.credits.acquire(timeout=0.5):
+            if self.cancelled.is_set():
+                raise StreamCancelled("the answer is no longer wanted")
+        self.reply(("chunk", self.req_id, bytes(self.buf)))
+        self.buf.clear()
+
+    def sink(self) -> IO[bytes]:
+        return cast(IO[bytes], self)
+
+    def finish(self) -> bytes | None:
+        if not self.streaming:
+            return bytes(self.buf)
+        if self.buf:
+            self._send()
+        return None
 
 
 def _error_of(err: BaseException) -> tuple[str, str]:
+    if isinstance(err, StreamCancelled):
+        return "timeout", str(err)
     code = getattr(err, "code", None)
     message = getattr(err, "message", None)
     if isinstance(code, str) and isinstance(message, str):
@@ -62,13 +118,21 @@ def serve(conn: Connection) -> None:
         with send_lock:
             send_or_exit(message)
 
-    def handle(req_id: int, payload: bytes) -> None:
+    streams: dict[int, StreamWriter] = {}
+
+    def handle(req_id: int, payload: bytes, stream: bool = False) -> None:
         try:
             job = pickle.loads(payload)
+            if stream:
+                ops.local.sink = streams[req_id] = StreamWriter(req_id, reply)
             value = job(ops)
         except BaseException as err:  # noqa: BLE001 - every failure becomes an answer
             reply(("err", req_id, *_error_of(err)))
             return
+        finally:
+            if stream:
+                ops.local.sink = None
+                streams.pop(req_id, None)
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as err:  # an answer that does not pickle fails its call at once
@@ -94,7 +158,19 @@ def serve(conn: Connection) -> None:
             message = conn.recv()
         except (EOFError, OSError):
             os._exit(0)  # the API process is gone
-        if message[0] == "close":
+        kind = message[0]
+        if kind == "ack" or kind == "cancel":  # flow control of a streamed answer
+            writer = streams.get(message[1])
+            if writer is not None:
+                if kind == "ack":
+                    writer.credits.release()
+                else:
+                    writer.cancelled.set()
+            continue
+        if kind == "stream":
+            pool.submit(handle, message[1], message[2], True)
+            continue
+        if kind == "close":
             pool.shutdown(wait=True)
             try:
                 repo.close()

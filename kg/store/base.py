@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import IO, Literal
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -79,6 +79,21 @@ class Repo(ABC):
 
         result = self.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
         return result_bytes(result, fmt, NO_LIMIT if max_bytes is None else max_bytes)
+
+    def query_to(
+        self,
+        query: str,
+        fmt: str,
+        out: IO[bytes],
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> str:
+        """Like `query_bytes`, but written to `out` as it is produced (no size cap: the caller
+        streams it); returns the media type. Backends that cannot stream write it whole."""
+        media, body = self.query_bytes(query, fmt, default_graphs=default_graphs, named_graphs=named_graphs)
+        out.write(body)
+        return media
 
     @abstractmethod
     def dump(self, format: str) -> bytes:

@@ -13,7 +13,7 @@ import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -91,6 +91,22 @@ class OxigraphRepo(Repo):
         """Evaluated and serialised natively (pyoxigraph releases the GIL meanwhile, so other
         threads serve other requests); only the bytes reach Python."""
         out = CappedBuffer(NO_LIMIT if max_bytes is None else max_bytes)
+        media = self.query_to(
+            query, fmt, out.sink(), default_graphs=default_graphs, named_graphs=named_graphs
+        )
+        return media, out.getvalue()
+
+    def query_to(
+        self,
+        query: str,
+        fmt: str,
+        out: IO[bytes],
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> str:
+        """Serialised as pyoxigraph evaluates: a SELECT's rows reach `out` as they are found, so
+        a large answer is never whole in memory, and a writer that raises stops the query."""
         try:
             result = self.store.query(query, **dataset_kwargs(default_graphs, named_graphs))
             if isinstance(result, ox.QueryTriples):
@@ -98,12 +114,12 @@ class OxigraphRepo(Repo):
                 serialize_triples(result, fmt, out)
             else:
                 fmt = result_format(fmt, graph=False)
-                result.serialize(out.sink(), RESULT_FORMATS[fmt])
+                result.serialize(out, RESULT_FORMATS[fmt])
         except KGError:
             raise
         except (SyntaxError, ValueError, TypeError, OSError) as err:
             raise _query_error(err) from None
-        return MEDIA_TYPES[fmt], out.getvalue()
+        return MEDIA_TYPES[fmt]
 
     def named_graphs(self) -> list[str]:
         # Oxigraph keeps a graph's name after its last quad is deleted; like SPARQL servers,

@@ -87,9 +87,9 @@ def distinct_triples(triples: Iterable[Any]) -> Iterator[Any]:
             yield triple
 
 
-def serialize_triples(triples: Iterable[Any], fmt: str, out: CappedBuffer) -> None:
+def serialize_triples(triples: Iterable[Any], fmt: str, out: IO[bytes]) -> None:
     prefixes = PREFIXES if fmt == "turtle" else None
-    ox.serialize(distinct_triples(triples), out.sink(), RDF_FORMATS[fmt], prefixes=prefixes)
+    ox.serialize(distinct_triples(triples), out, RDF_FORMATS[fmt], prefixes=prefixes)
 
 
 def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tuple[str, bytes]:
@@ -101,7 +101,7 @@ def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tu
             ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type] # a graph's terms fit their positions
             for s, p, o in (result.graph or [])
         )
-        serialize_triples(triples, fmt, out)
+        serialize_triples(triples, fmt, out.sink())
         return MEDIA_TYPES[fmt], out.getvalue()
     fmt = result_format(fmt, graph=False)
     if result.kind == "ask":

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import StoreBusy, StoreError, StoreTimeout
 from kg.service.ops import StoreOps
-from kg.service.process import ServiceLimits, StoreCallError, StoreProcess, resolve_spec
+from kg.service.process import ServiceLimits, StoreCallError, StoreProcess, Stream, resolve_spec
 from kg.store import open_repo
 
 from .conftest import REPO
@@ -39,7 +39,9 @@ def fill(spec: str, n: int = 200) -> None:
 
 
 def sparql(query: str) -> partial[tuple[str, bytes]]:
-    return partial(StoreOps.sparql, query=query, fmt="csv", default_graphs=None, named_graphs=None, max_bytes=10**7)
+    return partial(
+        StoreOps.sparql, query=query, fmt="csv", default_graphs=None, named_graphs=None, max_bytes=10**7
+    )
 
 
 def count(store: StoreProcess, timeout: float = 20) -> int:
@@ -154,7 +156,57 @@ def test_locked_store_fails_to_start_with_a_clear_message(tmp_path: Path) -> Non
 def test_serve_with_a_bad_store_exits_nonzero(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "cli.main", "serve", "--store", "nonsense:spec", "--port", "1"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode != 0
     assert "unknown store spec" in run.stderr + run.stdout
+
+
+def stream(query: str) -> partial[bytes | None]:
+    return partial(
+        StoreOps.sparql_stream,
+        query=query,
+        fmt="csv",
+        default_graphs=None,
+        named_graphs=None,
+        max_bytes=10**6,
+    )
+
+
+def test_a_large_select_streams_whole_and_a_small_one_comes_whole(tmp_path: Path) -> None:
+    spec = f"oxigraph:{tmp_path}/store"
+    fill(spec, 60_000)
+    all_rows = "SELECT ?s ?o WHERE { ?s <urn:x:p> ?o } ORDER BY ?o"
+    repo = open_repo(spec)
+    expected = repo.query_bytes(all_rows, "csv")[1]
+    repo.close()
+    assert len(expected) > 1_000_000  # past the point where answers stream
+    proc = StoreProcess(spec, ServiceLimits(max_queries=2))
+    proc.start()
+    try:
+        answer = proc.call(stream(all_rows), timeout=60, query=True, stream=True)
+        assert isinstance(answer, Stream)
+        chunks = []
+        while (chunk := answer.next_chunk()) is not None:
+            chunks.append(chunk)
+        assert len(chunks) > 1 and b"".join(chunks) == expected  # the 1 MB size cap does not apply
+        small = proc.call(
+            stream("SELECT ?o WHERE { ?s <urn:x:p> ?o } LIMIT 3"), timeout=10, query=True, stream=True
+        )
+        assert isinstance(small, bytes) and small.count(b"\r\n") == 4
+        # a reader that leaves early stops the query: its slot comes back, nothing restarts
+        endless = "SELECT * WHERE { ?a <urn:x:p> ?b . ?c <urn:x:p> ?d }"
+        answer = proc.call(stream(endless), timeout=60, query=True, stream=True)
+        assert isinstance(answer, Stream) and answer.next_chunk()
+        answer.close()
+        deadline = time.monotonic() + 10
+        while proc.status()["queries_running"]:
+            assert time.monotonic() < deadline, proc.status()
+            time.sleep(0.05)
+        assert proc.restarts == 0 and proc.recycles == 0
+        assert count(proc) == 60_000
+    finally:
+        proc.close()
