@@ -243,9 +243,11 @@ class StoreProcess:
             waiting = sum(1 for c in self._calls.values() if c.query and c.sent_gen == -1)
             abandoned = sum(1 for g in self._abandoned.values() if g == live)
             beat_age = time.monotonic() - self._last_beat if self._last_beat else None
+        state = self._state
         return {
-            "state": self._state,
-            "pid": self.pid,
+            **self.info,
+            "state": state,
+            "pid": self.pid if state == "running" else None,  # a process being replaced has none
             "restarts": self.restarts,
             "recycles": self.recycles,
             "timeouts": self.timeouts,
@@ -255,7 +257,6 @@ class StoreProcess:
             "queries_waiting": waiting,
             "heartbeat_age_s": round(beat_age, 3) if beat_age is not None else None,
             "rss_mb": round(self._rss / 1e6, 1),
-            **self.info,
         }
 
     # -- requests -----------------------------------------------------------------------------
