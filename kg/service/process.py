@@ -57,6 +57,7 @@ START_TIMEOUT = 120.0  # seconds a new store process may take to open the store
 BEAT_INTERVAL = 0.5  # seconds between the store process's heartbeats
 HANG_AFTER = 15.0  # seconds without a heartbeat that make a running store process "hung"
 RETRY_AFTER = 1  # seconds a refused (busy) client is told to wait
+CANCEL_GRACE = 2.0  # seconds a cancelled stream has to stop before it counts as abandoned
 DRAIN_AFTER = 0.5  # seconds abandoned queries may wait for live work to pause before new work is held back
 
 
@@ -358,11 +359,13 @@ class StoreProcess:
 
     def _cancel(self, call: _Call) -> None:
         """The reader of a streamed answer left before its end: stop the query (its next write
-        raises) and keep its slot until the store process says it stopped."""
+        raises)."""
         with self._lock:
-            if self._calls.pop(call.id, None) is None:
+            if call.id not in self._calls:
                 return
-            self._abandoned[call.id] = call.sent_gen
+            # it stays a live call until the store process confirms the stop, which takes one
+            # row; if that does not come soon, the deadline makes it an abandoned query
+            call.deadline = min(call.deadline, time.monotonic() + CANCEL_GRACE)
         self._control(("cancel", call.id), call.sent_gen)
 
     def _draining(self) -> bool:

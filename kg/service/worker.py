@@ -171,12 +171,15 @@ def serve(conn: Connection) -> None:
             pool.submit(handle, message[1], message[2], True)
             continue
         if kind == "close":
-            pool.shutdown(wait=True)
-            try:
-                repo.close()
-            finally:
-                reply(("closed",))
-                os._exit(0)
+            # a write in progress finishes (one transaction); reads are dropped, not waited for:
+            # an abandoned query could run for minutes and the process exits anyway
+            pool.shutdown(wait=False, cancel_futures=True)
+            with ops.write_lock:
+                try:
+                    repo.close()
+                finally:
+                    reply(("closed",))
+                    os._exit(0)
         req_id, payload = message
         pool.submit(handle, req_id, payload)
 

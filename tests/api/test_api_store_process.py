@@ -12,17 +12,19 @@ from functools import partial
 from pathlib import Path
 
 import psutil
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
 
 from kg.errors import StoreBusy, StoreError, StoreTimeout
 from kg.service.ops import StoreOps
 from kg.service.process import ServiceLimits, StoreCallError, StoreProcess, Stream, resolve_spec
 from kg.store import open_repo
+from kg.store.oxigraph import OxigraphRepo
 
 from .conftest import REPO
 
 G = "https://w3id.org/edukg/graph/test"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { 1 2 3 4 5 6 7 8 9 10 } ?b ?c ?d . ?e ?f ?g . ?h ?i ?j }"
 MEDIUM = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { 1 2 } ?b ?c ?d . ?e ?f ?g . ?h ?i ?j }"  # a few s
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -31,10 +33,11 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 def fill(spec: str, n: int = 200) -> None:
     """Write `n` triples before the store process opens the store (it is the only writer after)."""
     repo = open_repo(spec)
-    graph = Graph()
-    for i in range(n):
-        graph.add((URIRef(f"urn:x:s{i}"), URIRef("urn:x:p"), Literal(i)))
-    repo.replace_graph(G, graph)
+    assert isinstance(repo, OxigraphRepo)
+    p, g = ox.NamedNode("urn:x:p"), ox.NamedNode(G)
+    repo.load_quads(
+        ox.Quad(ox.NamedNode(f"urn:x:s{i}"), p, ox.Literal(str(i), datatype=INTEGER), g) for i in range(n)
+    )
     repo.close()
 
 
