@@ -105,6 +105,9 @@ def serve(conn: Connection) -> None:
 
     try:
         _, spec, threads, beat = conn.recv()  # ("open", spec, threads, heartbeat interval)
+    except (EOFError, OSError):  # a standby whose server stopped before it was needed
+        os._exit(0)
+    try:
         repo = open_repo(spec)
     except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
         code, message = _error_of(err)
