@@ -26,6 +26,7 @@ What the supervisor guarantees:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import pickle
@@ -183,6 +184,11 @@ class StoreProcess:
         self._rss = 0
         self._abandoned_since: float | None = None  # first abandonment in the current process
         self._standby: tuple[subprocess.Popen[bytes], Connection] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # set by use_loop
+
+    def use_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Read answers in `loop` (the API's event loop) instead of on a thread; call before start."""
+        self._loop = loop
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -194,7 +200,7 @@ class StoreProcess:
             self._state = "running"
             self._last_beat = time.monotonic()
             gen = self._gen
-        threading.Thread(target=self._read_loop, args=(gen, conn), daemon=True, name="store-reader").start()
+        self._start_reader(gen, conn)
         threading.Thread(target=self._monitor_loop, daemon=True, name="store-monitor").start()
 
     def close(self, timeout: float = 15.0) -> None:
@@ -225,6 +231,7 @@ class StoreProcess:
             proc.kill()
             proc.wait()
         if conn is not None:
+            self._stop_reader(conn)
             conn.close()
 
     @property
@@ -443,66 +450,121 @@ class StoreProcess:
         threading.Thread(target=self._prepare_standby, daemon=True, name="store-standby").start()
         return proc, conn, message[1]
 
+    def _start_reader(self, gen: int, conn: Connection) -> None:
+        """Read store process `gen`'s answers: in the API's event loop when there is one (no
+        thread hand-over per answer: that hand-over of the GIL was most of a query's overhead),
+        else on a thread of its own."""
+        loop = self._loop
+        if loop is None:
+            threading.Thread(
+                target=self._read_loop, args=(gen, conn), daemon=True, name="store-reader"
+            ).start()
+        else:
+            loop.call_soon_threadsafe(loop.add_reader, conn.fileno(), self._on_readable, gen, conn)
+
+    def _stop_reader(self, conn: Connection) -> None:
+        """Take `conn` off the event loop before it is closed (from any thread but the loop's)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            fd = conn.fileno()
+        except OSError:
+            return
+        done = threading.Event()
+
+        def remove() -> None:
+            loop.remove_reader(fd)
+            done.set()
+
+        try:
+            loop.call_soon_threadsafe(remove)
+        except RuntimeError:  # the loop has stopped: nothing reads the socket any more
+            return
+        done.wait(2.0)
+
+    def _on_readable(self, gen: int, conn: Connection) -> None:
+        """Event-loop reader: every message that has arrived, then back to the loop."""
+        try:
+            while conn.poll():
+                message = conn.recv()
+                if message[0] == "closed":
+                    raise EOFError
+                self._handle(gen, message)
+        except (EOFError, OSError):
+            assert self._loop is not None
+            with contextlib.suppress(OSError, ValueError):
+                self._loop.remove_reader(conn.fileno())
+            with self._lock:
+                crashed = self._gen == gen and self._state == "running"
+            if crashed:  # the restart waits for a new process: not on the event loop
+                log.warning("the store process exited unexpectedly; restarting it")
+                threading.Thread(
+                    target=self._restart, args=(gen,), kwargs={"reason": "crash"}, daemon=True
+                ).start()
+
     def _read_loop(self, gen: int, conn: Connection) -> None:
         while True:
             try:
                 message = conn.recv()
             except (EOFError, OSError):
                 break
-            kind = message[0]
-            if kind == "closed":
+            if message[0] == "closed":
                 break
-            if kind == "beat":
-                with self._lock:
-                    if self._gen == gen:
-                        self._last_beat = time.monotonic()
-                        if message[1]:
-                            self.info.update(message[1])
-                continue
-            if kind in ("head", "chunk"):  # a streamed answer: the call stays in flight
-                with self._lock:
-                    call = self._calls.get(message[1])
-                    if call is None or call.sent_gen != gen:
-                        continue  # given up meanwhile: the store process was told to stop
-                    if kind == "head":
-                        call.retry = False  # half an answer cannot be sent again
-                        call.stream = Stream(self, call)
-                if kind == "head":
-                    _resolve(call, call.stream)
-                elif call.stream is not None:
-                    call.stream.push(message[2])
-                continue
-            with self._lock:
-                if self._abandoned.pop(message[1], None) is not None and not self._abandoned:
-                    self._abandoned_since = None  # the abandoned queries finished on their own
-                call = self._calls.get(message[1])
-                if call is not None and call.sent_gen == gen:
-                    del self._calls[call.id]
-                else:
-                    call = None  # answered after its deadline, or by a stopped process
-                ready = self._dispatchable() if self._gen == gen and self._state == "running" else []
-            self._send_all(ready)
-            if call is None:
-                continue
-            if kind == "ok" and call.stream is not None:
-                call.stream.end()
-            elif kind == "ok":
-                try:
-                    value = pickle.loads(message[2])
-                except Exception as err:
-                    log.error("an answer from the store process does not unpickle: %s", err)
-                    _fail(
-                        call, StoreCallError("internal_error", f"the store's answer could not be read: {err}")
-                    )
-                else:
-                    _resolve(call, value)
-            else:
-                _fail(call, StoreCallError(message[2], message[3]))
+            self._handle(gen, message)
         with self._lock:
             crashed = self._gen == gen and self._state == "running"
         if crashed:  # not stopped by us, not closing: restart and re-send what was in flight
             log.warning("the store process exited unexpectedly; restarting it")
             self._restart(gen, reason="crash")
+
+    def _handle(self, gen: int, message: tuple[Any, ...]) -> None:
+        """One message from store process `gen`: a heartbeat, part of a stream, or an answer."""
+        kind = message[0]
+        if kind == "beat":
+            with self._lock:
+                if self._gen == gen:
+                    self._last_beat = time.monotonic()
+                    if message[1]:
+                        self.info.update(message[1])
+            return
+        if kind in ("head", "chunk"):  # a streamed answer: the call stays in flight
+            with self._lock:
+                call = self._calls.get(message[1])
+                if call is None or call.sent_gen != gen:
+                    return  # given up meanwhile: the store process was told to stop
+                if kind == "head":
+                    call.retry = False  # half an answer cannot be sent again
+                    call.stream = Stream(self, call)
+            if kind == "head":
+                _resolve(call, call.stream)
+            elif call.stream is not None:
+                call.stream.push(message[2])
+            return
+        with self._lock:
+            if self._abandoned.pop(message[1], None) is not None and not self._abandoned:
+                self._abandoned_since = None  # the abandoned queries finished on their own
+            found = self._calls.get(message[1])
+            if found is not None and found.sent_gen == gen:
+                del self._calls[found.id]
+            else:
+                found = None  # answered after its deadline, or by a stopped process
+            ready = self._dispatchable() if self._gen == gen and self._state == "running" else []
+        self._send_all(ready)
+        if found is None:
+            return
+        if kind == "ok" and found.stream is not None:
+            found.stream.end()
+        elif kind == "ok":
+            try:
+                value = pickle.loads(message[2])
+            except Exception as err:
+                log.error("an answer from the store process does not unpickle: %s", err)
+                _fail(found, StoreCallError("internal_error", f"the store's answer could not be read: {err}"))
+            else:
+                _resolve(found, value)
+        else:
+            _fail(found, StoreCallError(message[2], message[3]))
 
     def _monitor_loop(self) -> None:
         proc_info: psutil.Process | None = None
@@ -623,6 +685,7 @@ class StoreProcess:
                 proc.kill()  # SIGKILL: no handler runs, the queries stop now
                 proc.wait()
             if conn is not None:
+                self._stop_reader(conn)
                 conn.close()
             for c, err in lost:
                 _fail(c, err)
@@ -661,9 +724,7 @@ class StoreProcess:
                 _fail(c, StoreUnavailable("the store process could not be restarted"))
             if started is None:
                 return
-            threading.Thread(
-                target=self._read_loop, args=(new_gen, started[1]), daemon=True, name="store-reader"
-            ).start()
+            self._start_reader(new_gen, started[1])
             self._send_all(ready)
 
 
@@ -675,6 +736,7 @@ class ProcessStoreClient(StoreClient):
         self.process = StoreProcess(spec, service)
 
     async def start(self) -> None:
+        self.process.use_loop(asyncio.get_running_loop())
         await asyncio.to_thread(self.process.start)
 
     async def close(self) -> None:
