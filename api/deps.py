@@ -20,16 +20,24 @@ API_KEY_HEADER = "X-API-Key"
 _extractor_lock = asyncio.Lock()
 
 
-async def get_settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def get_store(request: Request) -> StoreClient:
+def app_store(request: Request) -> StoreClient:
     store: StoreClient | None = getattr(request.app.state, "store", None)
     if store is None:
         raise ApiError("store_unavailable", "the store is not open yet")
     return store
+
+
+async def get_settings(request: Request) -> Settings:
+    return app_settings(request)
+
+
+async def get_store(request: Request) -> StoreClient:
+    return app_store(request)
 
 
 async def get_extractor(request: Request) -> Any:

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import charset, media_type, read_limited
 from api.cors import allow_origin, preflight
-from api.deps import SettingsDep, StoreDep
+from api.deps import app_settings, app_store
 from api.errors import ApiError
 from api.negotiate import NotAcceptable, choose
 from api.sparql_scan import check_graph_iris, scan_query
@@ -89,8 +89,6 @@ _RESULTS: dict[int | str, dict[str, Any]] = {
 @router.get("/sparql", responses=_RESULTS, summary="SPARQL query (GET)")
 async def sparql_get(
     request: Request,
-    settings: SettingsDep,
-    store: StoreDep,
     query: Annotated[
         str | None, Query(description="SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     ] = None,
@@ -100,6 +98,7 @@ async def sparql_get(
         str | None, Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml")
     ] = None,
 ) -> Response:
+    settings, store = app_settings(request), app_store(request)  # see sparql_post
     params = request.query_params
     if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
@@ -121,7 +120,10 @@ async def sparql_options(request: Request) -> Response:
 
 
 @router.post("/sparql", responses=_RESULTS, openapi_extra=_QUERY_BODY, summary="SPARQL query (POST)")
-async def sparql_post(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+async def sparql_post(request: Request) -> Response:
+    # no Depends here: the hottest route reads the app's settings and store directly, since
+    # FastAPI's dependency solving cost ~0.1 ms a request, measured (bench/RESULTS.md)
+    settings, store = app_settings(request), app_store(request)
     kind = media_type(request)
     if kind == "application/sparql-update":
         raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
