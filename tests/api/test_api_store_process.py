@@ -15,7 +15,7 @@ import psutil
 import pyoxigraph as ox
 import pytest
 
-from kg.errors import StoreBusy, StoreError, StoreTimeout
+from kg.errors import ResultTooLarge, StoreBusy, StoreError, StoreTimeout
 from kg.service.ops import StoreOps
 from kg.service.process import ServiceLimits, StoreCallError, StoreProcess, Stream, resolve_spec
 from kg.store import open_repo
@@ -211,5 +211,22 @@ def test_a_large_select_streams_whole_and_a_small_one_comes_whole(tmp_path: Path
             time.sleep(0.05)
         assert proc.restarts == 0 and proc.recycles == 0
         assert count(proc) == 60_000
+    finally:
+        proc.close()
+
+
+def test_a_query_past_the_memory_cap_is_stopped_alone(tmp_path: Path) -> None:
+    """The store process stays under its memory cap: the query running when it is passed answers
+    503 (result_too_large) and is not sent again; the store answers again afterwards."""
+    spec = f"oxigraph:{tmp_path}/store"
+    fill(spec, 3_000)
+    proc = StoreProcess(spec, ServiceLimits(max_queries=2, memory_cap_mb=400))
+    proc.start()
+    try:
+        greedy = "SELECT ?a ?c ?b WHERE { ?a <urn:x:p> ?b . ?c <urn:x:p> ?d } ORDER BY DESC(?b) ?c ?a"  # sorts 9M rows
+        with pytest.raises(ResultTooLarge, match="memory limit of 400 MB"):
+            proc.call(sparql(greedy), timeout=60, query=True)
+        assert proc.restarts == 1
+        assert count(proc) == 3_000
     finally:
         proc.close()
