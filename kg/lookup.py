@@ -24,8 +24,9 @@ from kg.errors import Ambiguous, NotFound
 from kg.name_index import name_pattern
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
+from kg.walk import walk
 from ontology.namespace import ARTICLE, ENTITIES_GRAPH, ID, SPARQL_PREFIXES, class_iri, relation_iri
-from ontology.vocabulary import ALL_RELATIONS, MIRROR, canonical_edge
+from ontology.vocabulary import ALL_RELATIONS, MIRROR
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,159}")
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
@@ -110,7 +111,12 @@ def search_entities(
         {**entity_ref(str(r["e"])), "label": str(r["label"]), "aliases": aliases.get(str(r["e"]), [])}
         for r in rows
     ]
-    return {"total": _int(total_rows[0]["n"]) if total_rows else 0, "limit": limit, "offset": offset, "items": items}
+    return {
+        "total": _int(total_rows[0]["n"]) if total_rows else 0,
+        "limit": limit,
+        "offset": offset,
+        "items": items,
+    }
 
 
 def entity_detail(repo: Repo, iri: str) -> dict[str, Any]:
@@ -143,7 +149,9 @@ def entity_detail(repo: Repo, iri: str) -> dict[str, Any]:
     evidence = _evidence(repo, f"{{ ?ev rdf:subject {node} }} UNION {{ ?ev rdf:object {node} }}")
     others = _labels(repo, sorted({s[2] for s in statements}))
     relations = []
-    for direction, pred, other in sorted(statements, key=lambda s: (s[1], s[0], others.get(s[2], {}).get("label") or s[2])):
+    for direction, pred, other in sorted(
+        statements, key=lambda s: (s[1], s[0], others.get(s[2], {}).get("label") or s[2])
+    ):
         triple = (iri, pred, other) if direction == "out" else (other, pred, iri)
         relations.append(
             {
@@ -176,32 +184,8 @@ def neighbours(repo: Repo, iri: str, depth: int = 1, *, max_nodes: int = MAX_NEI
     node = term_sparql(URIRef(iri))
     if not _select(repo, f"SELECT ?t WHERE {{ {node} a ?t }} LIMIT 1"):
         raise NotFound(f"no entity <{iri}> in the store")
-    dist: dict[str, int] = {iri: 0}
-    edges: set[tuple[str, str, str]] = set()
-    frontier = [iri]
-    truncated = False
-    for hop in range(1, depth + 1):
-        if not frontier:
-            break
-        values = " ".join(term_sparql(URIRef(x)) for x in frontier)
-        rows = _select(
-            repo,
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} "
-            f"{{ ?x ?p ?o . BIND(?x AS ?s) }} UNION {{ ?s ?p ?x . BIND(?x AS ?o) }} {_REL_FILTER} }}",
-        )
-        nxt: list[str] = []
-        for row in sorted(rows, key=lambda r: (str(r["s"]), str(r["p"]), str(r["o"]))):
-            s, pred, o = str(row["s"]), _REL_IRIS[str(row["p"])], str(row["o"])
-            for end in (s, o):
-                if end not in dist:
-                    if len(dist) >= max_nodes:
-                        truncated = True
-                        continue
-                    dist[end] = hop
-                    nxt.append(end)
-            if s in dist and o in dist:
-                edges.add(canonical_edge(s, pred, o))
-        frontier = nxt
+    walked = walk(repo, iri, depth, max_nodes=max_nodes)
+    dist, edges, truncated = walked.depth, walked.edges, walked.truncated
     labels = _labels(repo, list(dist))
     nodes = [
         {**entity_ref(x), "label": labels.get(x, {}).get("label"), "depth": d}
@@ -212,7 +196,13 @@ def neighbours(repo: Repo, iri: str, depth: int = 1, *, max_nodes: int = MAX_NEI
         "depth": depth,
         "nodes": nodes,
         "edges": [
-            {"source": entity_ref(s)["id"], "predicate": p, "target": entity_ref(o)["id"], "source_iri": s, "target_iri": o}
+            {
+                "source": entity_ref(s)["id"],
+                "predicate": p,
+                "target": entity_ref(o)["id"],
+                "source_iri": s,
+                "target_iri": o,
+            }
             for s, p, o in sorted(edges)
         ],
         "truncated": truncated,
@@ -284,7 +274,8 @@ def article_detail(repo: Repo, iri: str) -> dict[str, Any]:
         **_article_json(rows[0]),
         "triples": _int(size[0]["n"]) if size else 0,
         "entities": [
-            {**entity_ref(e), "label": labels.get(e, {}).get("label"), "names": n} for e, n in sorted(names.items())
+            {**entity_ref(e), "label": labels.get(e, {}).get("label"), "names": n}
+            for e, n in sorted(names.items())
         ],
         "relations": relations,
     }
@@ -399,4 +390,3 @@ def _evidence_for(evidence: list[dict[str, Any]], triple: tuple[str, str, str]) 
     if p in INVERSE:
         keys.add((o, INVERSE[p], s))
     return [_public(e) for e in evidence if (e["_s"], e["_p"], e["_o"]) in keys]
-

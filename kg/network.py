@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import Literal
 
 from extract.model import ENTITY_TYPES, RELATIONS
 from kg import lookup
@@ -29,6 +28,7 @@ from kg.errors import Ambiguous, NotFound, UnknownFilter
 from kg.lookup import SLUG
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
+from kg.walk import chunks, iri_term, relation_edges, walk
 from ontology import vocabulary
 from ontology.namespace import ARTICLE, EDUKG, ENTITIES_GRAPH, ID, SPARQL_PREFIXES
 from ontology.vocabulary import canonical_edge
@@ -36,8 +36,6 @@ from ontology.vocabulary import canonical_edge
 SYMMETRIC = vocabulary.SYMMETRIC
 # inverse properties folded onto the relation extract/ emits
 INVERSES = vocabulary.FOLDED
-_EDGE_PROPS = (*RELATIONS, *INVERSES)
-_CHUNK = 400  # IRIs per VALUES block: small enough for any SPARQL server's request limits
 
 
 AmbiguousName = Ambiguous  # a name matching several entities/organisations (kg.errors.Ambiguous)
@@ -109,7 +107,7 @@ def build_network(
     rel_names = normalise_relations(flt.relations)
     article_iri = resolve_article(repo, flt.article) if flt.article else None
 
-    triples = _fetch_edges(repo, rel_names or None, article_iri=article_iri)
+    triples = relation_edges(repo, rel_names or None, article_iri=article_iri)
     if rel_names:
         node_iris: set[str] | None = {t[0] for t in triples} | {t[2] for t in triples}
     else:
@@ -144,21 +142,8 @@ def neighbourhood(
         raise UnknownFilter(f"depth must be 0 or more, not {depth}")
     center = resolve_entity(repo, entity)
     rel_names = normalise_relations(relations or ())
-    seen = {center}
-    frontier = {center}
-    for _ in range(depth):
-        if not frontier:
-            break
-        found: set[str] = set()
-        for s, _p, o in _fetch_edges(repo, rel_names or None, touching=frontier):
-            found.add(s)
-            found.add(o)
-        frontier = found - seen
-        seen |= frontier
-    triples = [
-        t for t in _fetch_edges(repo, rel_names or None, touching=seen) if t[0] in seen and t[2] in seen
-    ]
-    graph = _assemble(_fetch_node_info(repo, seen), triples)
+    walked = walk(repo, center, depth, relations=rel_names or None)
+    graph = _assemble(_fetch_node_info(repo, set(walked.depth)), walked.edges)
     graph.graph["center"] = center
     graph.graph["depth"] = depth
     graph.graph["filter"] = f"neighbourhood of {graph.nodes[center]['label']} (depth {depth})"
@@ -284,50 +269,10 @@ def local_name(iri: str) -> str:
 # -- SPARQL ----------------------------------------------------------------------------------
 
 
-def _fetch_edges(
-    repo: Repo,
-    relations: Sequence[str] | None,
-    *,
-    article_iri: str | None = None,
-    touching: set[str] | None = None,
-) -> list[tuple[str, str, str]]:
-    """Distinct (subject, relation, object) triples between IRIs, canonicalised (inverse folded,
-    symmetric pairs ordered) so each fact appears once."""
-    props = _EDGE_PROPS
-    if relations:
-        props = tuple(p for p in _EDGE_PROPS if INVERSES.get(p, p) in relations)
-    values_p = "VALUES ?p { " + " ".join(f"edukg:{p}" for p in props) + " }"
-
-    def run(extra: str) -> list[dict[str, Node]]:
-        pattern = "?s ?p ?o ."
-        if article_iri:
-            pattern = f"GRAPH {_iri(article_iri)} {{ ?s ?p ?o . }}"
-        q = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_p} {extra} {pattern} FILTER(isIRI(?s) && isIRI(?o)) }}"
-        return repo.query(SPARQL_PREFIXES + q).rows
-
-    rows: list[dict[str, Node]] = []
-    if touching is not None:
-        # both directions, so an inverse (hasMember) or reversed symmetric triple is found too
-        for chunk in _chunks(touching):
-            vals = " ".join(f"{_iri(i)}" for i in chunk)
-            rows += run(f"VALUES ?s {{ {vals} }}")
-            rows += run(f"VALUES ?o {{ {vals} }}")
-    else:
-        rows = run("")
-    out: set[tuple[str, str, str]] = set()
-    prefix = str(EDUKG._NS)
-    for r in rows:
-        s, p, o = str(r["s"]), str(r["p"])[len(prefix) :], str(r["o"])
-        s, p, o = canonical_edge(s, p, o)
-        if s != o or p not in SYMMETRIC:
-            out.add((s, p, o))
-    return sorted(out)
-
-
 def _fetch_entity_iris(repo: Repo, article_iri: str | None) -> set[str]:
     pattern = "?e a ?t ."
     if article_iri:
-        pattern = f"GRAPH {_iri(article_iri)} {{ ?e a ?t . }}"
+        pattern = f"GRAPH {iri_term(article_iri)} {{ ?e a ?t . }}"
     q = f"SELECT DISTINCT ?e WHERE {{ {_types_values('?t')} {pattern} FILTER(isIRI(?e)) }}"
     return {str(r["e"]) for r in repo.query(SPARQL_PREFIXES + q).rows}
 
@@ -338,8 +283,8 @@ def _fetch_node_info(repo: Repo, iris: set[str] | None) -> dict[str, _NodeInfo]:
     if not iris:
         return {}
     prefix = str(EDUKG._NS)
-    for chunk in _chunks(iris):
-        vals = "VALUES ?e { " + " ".join(f"{_iri(i)}" for i in chunk) + " }"
+    for chunk in chunks(iris):
+        vals = "VALUES ?e { " + " ".join(f"{iri_term(i)}" for i in chunk) + " }"
         q = f"""SELECT DISTINCT ?e ?k ?v WHERE {{ {vals}
   {{ ?e a ?v . BIND("type" AS ?k) }}
   UNION {{ ?e skos:prefLabel ?v . BIND("label" AS ?k) }}
@@ -373,11 +318,11 @@ def _attach_evidence(repo: Repo, graph: nx.MultiDiGraph, article_iri: str | None
     if graph.number_of_edges() == 0:
         return
     prefix = str(EDUKG._NS)
-    restrict = f"FILTER(?article = {_iri(article_iri)})" if article_iri else ""
+    restrict = f"FILTER(?article = {iri_term(article_iri)})" if article_iri else ""
     subjects = {u for u, _v in graph.edges()} | {v for _u, v in graph.edges()}
     found: dict[tuple[str, str, str], set[tuple[str, float | None, str, str]]] = defaultdict(set)
-    for chunk in _chunks(subjects):
-        vals = "VALUES ?s { " + " ".join(f"{_iri(i)}" for i in chunk) + " }"
+    for chunk in chunks(subjects):
+        vals = "VALUES ?s { " + " ".join(f"{iri_term(i)}" for i in chunk) + " }"
         q = f"""SELECT DISTINCT ?s ?p ?o ?sentence ?conf ?article ?title WHERE {{ {vals}
   ?ev a edukg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL {{ ?ev edukg:sentence ?sentence }}
@@ -463,25 +408,12 @@ def _types_values(var: str) -> str:
 
 
 def _entity_exists(repo: Repo, iri: str) -> bool:
-    q = f"ASK {{ {_types_values('?t')} {_iri(iri)} a ?t }}"
+    q = f"ASK {{ {_types_values('?t')} {iri_term(iri)} a ?t }}"
     return bool(repo.query(SPARQL_PREFIXES + q).boolean)
-
-
-def _iri(iri: str) -> str:
-    """An IRI as a SPARQL term; refuses text that is no IRI (a user's typo, not an escape job)."""
-    if any(c in iri for c in '<>"{}|^`\\ \n\t'):
-        raise UnknownFilter(f"not a valid IRI: {iri!r}")
-    return term_sparql(URIRef(iri))
 
 
 def _literal(text: str) -> str:
     return term_sparql(Literal(text))
-
-
-def _chunks(items: Iterable[str]) -> Iterator[list[str]]:
-    seq = sorted(items)
-    for i in range(0, len(seq), _CHUNK):
-        yield seq[i : i + _CHUNK]
 
 
 def graph_summary(graph: nx.MultiDiGraph) -> dict[str, Any]:
