@@ -18,7 +18,6 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from kg.errors import BadQuery, KGError, StoreError, UnsupportedFormat
 from kg.store.base import QueryResult, Repo
@@ -27,11 +26,11 @@ from kg.store.results import (
     NO_LIMIT,
     RESULT_FORMATS,
     CappedBuffer,
+    materialise,
     result_format,
     serialize_triples,
 )
 from kg.store.sparql_text import replace_graph_update
-from kg.store.terms import to_rdflib
 from ontology.namespace import PREFIXES
 
 _XSD_STRING = str(XSD.string)
@@ -75,7 +74,7 @@ class OxigraphRepo(Repo):
         kwargs = dataset_kwargs(default_graphs, named_graphs)
         try:
             result = self.store.query(sparql, **kwargs)
-            return _materialise(result)
+            return materialise(result)
         except (SyntaxError, ValueError, OSError) as err:
             raise _query_error(err) from err
 
@@ -237,28 +236,6 @@ def dataset_kwargs(
     if named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     return kwargs
-
-
-def _materialise(result: object) -> QueryResult:
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult(kind="ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows: list[dict[str, Node]] = []
-        for solution in result:
-            row: dict[str, Node] = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            rows.append(row)
-        return QueryResult(kind="select", vars=names, rows=rows)
-    graph = Graph()
-    for triple in result:  # type: ignore[attr-defined]
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    return QueryResult(kind="graph", graph=graph)
 
 
 def _query_error(err: BaseException) -> KGError:

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
 
 from kg.errors import ResultTooLarge
 from kg.store.base import QueryResult
-from kg.store.terms import json_term, to_ox
+from kg.store.terms import json_term, to_ox, to_rdflib
 from ontology.namespace import PREFIXES
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -117,3 +119,27 @@ def result_bytes(result: QueryResult, fmt: str, max_bytes: int = NO_LIMIT) -> tu
     else:  # let pyoxigraph write XML/CSV/TSV from the JSON
         ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out.sink(), RESULT_FORMATS[fmt])
     return MEDIA_TYPES[fmt], out.getvalue()
+
+
+def materialise(result: object) -> QueryResult:
+    """A pyoxigraph query result (evaluated here, or parsed from a server's answer) as plain
+    Python objects holding rdflib terms."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows: list[dict[str, Node]] = []
+        for solution in result:
+            row: dict[str, Node] = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return QueryResult(kind="select", vars=names, rows=rows)
+    graph = Graph()
+    for triple in result:  # type: ignore[attr-defined]
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return QueryResult(kind="graph", graph=graph)
