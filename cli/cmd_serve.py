@@ -67,6 +67,7 @@ def serve(
 
     from api.app import create_app
     from api.store_process import resolve_spec
+    from cli import server_address
     from kg.errors import KGError
     from kg.settings import Settings
 
@@ -79,6 +80,12 @@ def serve(
     settings = Settings(**overrides)
     # "memory" becomes a temporary on-disk store here, so the seed lands where the server reads
     spec, cleanup = resolve_spec(settings.store)
+    held = server_address.store_dir(spec)  # where `edukg ingest` looks for this server
+    running = server_address.read_live(held) if held is not None else None
+    if running is not None:
+        console.print(f"[red]error[/red]: edukg serve (pid {running.pid}, {running.url}) already holds {held}")
+        cleanup()
+        raise typer.Exit(2)
     try:
         if seed:
             try:
@@ -91,10 +98,14 @@ def serve(
             console.print("no API key set: POST/DELETE /articles are disabled (use --api-key or EDUKG_API_KEY)")
         console.print(f"edukg: query page http://{settings.host}:{settings.port}/  ·  endpoint /sparql  ·  docs /docs")
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        if held is not None:
+            server_address.write(held, host=settings.host, port=settings.port, writes=bool(settings.api_key))
         try:
             uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
         finally:
             signal.signal(signal.SIGTERM, previous)
+            if held is not None:
+                server_address.remove(held)
     finally:
         cleanup()
 
