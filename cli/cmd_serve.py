@@ -2,6 +2,8 @@
 
 On an empty store it first ingests the seed corpus (Settings.default_corpus, `data/articles`), so
 a newcomer sees a graph at once; `--no-seed` skips that. Options override EDUKG_* settings.
+While it runs, `<store dir>.server.json` tells `edukg ingest` where to send articles instead of
+opening the store this server holds (cli/server_address.py).
 """
 
 from __future__ import annotations
