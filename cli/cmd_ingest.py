@@ -216,6 +216,13 @@ def ingest(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask cluster: tcp://HOST:8786 or local:N (default: EDUKG_DASK_SCHEDULER).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest press releases into the knowledge graph; with --watch, keep ingesting a drop folder.
 
@@ -249,9 +256,9 @@ def ingest(
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
-        from extract.pipeline import Extractor
+        from cli.ingest_extractor import ingest_extractor
 
-        extractor = Extractor(max_chars=settings.max_article_chars)
+        extractor = ingest_extractor(cluster, settings, err, batch_size=batch_size)
         ingester = Ingester(repo, extractor, n_process=n_process, batch_size=batch_size)
         show = err.is_terminal if progress is None else progress
         if paths:

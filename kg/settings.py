@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     max_query_bytes: int = 100_000  # a SPARQL request larger than this is refused (413)
     max_body_bytes: int = 5_000_000  # POST /articles body limit (413)
     max_article_chars: int = 1_000_000  # longer articles are refused by extract/
+    # `edukg ingest` extracts on this Dask cluster: "tcp://HOST:8786" or "local:N" (kg/cluster.py)
+    dask_scheduler: str | None = None
     default_corpus: Path = DEFAULT_DATA
     # origins whose pages may read /sparql answers (CORS): "*" any, "https://a.org,https://b.org"
     # only those, "" none; the endpoint is read-only, so any origin is the default
