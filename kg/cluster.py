@@ -59,6 +59,7 @@ class ExtractorPlugin(WorkerPlugin):
         self.max_chars = max_chars
         self.extractor: Any = None
         self.loads = 0  # how many times this worker loaded the model (tests check it is 1)
+        self.batches = 0  # batches extracted here
         self.lock = threading.Lock()
 
     def setup(self, worker: Any = None) -> None:
@@ -91,6 +92,7 @@ def extract_batch(articles: list[Article], batch_size: int) -> list[tuple[str | 
         # the zone frees the strings this batch added to the worker's vocab; results are plain data
         with zone() if callable(zone) else contextlib.nullcontext():
             results = list(extractor.extract_many(articles, n_process=1, batch_size=batch_size))
+        plugin.batches += 1
     return [(article.language, result) for article, result in zip(articles, results, strict=True)]
 
 

@@ -209,7 +209,21 @@ def run_ingest(server: VirtuosoServer, folder: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_server_killed_during_ingest(virtuoso: VirtuosoServer, corpus) -> None:  # noqa: F811
+def test_server_killed_during_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, virtuoso_session: VirtuosoServer, corpus  # noqa: F811
+) -> None:
+    """On its own fresh database: crash recovery is about this run's transactions only."""
+    virtuoso = VirtuosoServer(tmp_path / "virtuoso")
+    virtuoso.start()
+    try:
+        for key, value in virtuoso.env.items():
+            monkeypatch.setenv(key, value)
+        _kill_during_ingest(virtuoso, corpus)
+    finally:
+        virtuoso.stop()
+
+
+def _kill_during_ingest(virtuoso: VirtuosoServer, corpus) -> None:  # noqa: F811
     proc = run_ingest(virtuoso, corpus.folder)
     watcher = open_remote(virtuoso.spec)
     wait_until(lambda: article_count(watcher) >= 4, 300, "4 articles on the server", proc)
