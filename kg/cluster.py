@@ -37,7 +37,7 @@ from kg.errors import KGError
 
 PLUGIN_NAME = "edukg-extractor"
 SCHEDULER_ENV = "EDUKG_DASK_SCHEDULER"
-CONNECT_TIMEOUT = "20s"
+CONNECT_TIMEOUT = "10s"
 
 
 class ClusterError(KGError):
