@@ -217,6 +217,13 @@ def ingest(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask cluster: tcp://HOST:8786 or local:N (default: EDUKG_DASK_SCHEDULER).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest press releases into the knowledge graph; with --watch, keep ingesting a drop folder.
 
@@ -257,10 +264,10 @@ def ingest(
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
-        from extract.pipeline import Extractor
+        from cli.ingest_extractor import ingest_extractor
 
         ingester: Ingester | ServerIngester = live or Ingester(
-            repo, Extractor(max_chars=settings.max_article_chars), n_process=n_process, batch_size=batch_size
+            repo, ingest_extractor(cluster, settings, err, batch_size=batch_size), n_process=n_process, batch_size=batch_size
         )
         show = err.is_terminal if progress is None else progress
         if paths:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from kg.errors import BadQuery, KGError, StoreError, UnsupportedFormat
 from kg.store.base import QueryResult, Repo
+from kg.store.heap import trim_heap
 from kg.store.results import (
     MEDIA_TYPES,
     NO_LIMIT,
@@ -31,7 +32,6 @@ from kg.store.results import (
     result_format,
     serialize_triples,
 )
-from kg.store.heap import trim_heap
 from kg.store.sparql_text import replace_graph_update
 from kg.store.terms import to_rdflib
 from ontology.namespace import PREFIXES
