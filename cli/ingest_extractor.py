@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from kg.service.settings import Settings
 from rich.console import Console
 from rich.markup import escape
+
+from kg.service.settings import Settings
 
 
 def ingest_extractor(cluster: str | None, settings: Settings, err: Console, *, batch_size: int) -> Any:
