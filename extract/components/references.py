@@ -16,7 +16,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.names import ACRONYM, Mention, boilerplate_at
-from extract.lexicon import GENERIC_HEADS, HEAD_TYPES, LEGAL_SUFFIXES
+from extract.lexicon import (
+    GENERIC_HEADS,
+    GOVERNMENT_SUBUNITS,
+    HEAD_TYPES,
+    HEI_FIELD_TAILS,
+    HEI_KIND_WORDS,
+    LEGAL_SUFFIXES,
+)
+from extract.names.tokens import is_acronym
 
 FUNCTION_WORDS = {"of", "for", "and", "the", "&", "in", "at", "on", "de"}
 REFERRING = {"our", "the", "this", "that", "its"}
@@ -90,6 +98,7 @@ class References:
         clusters = self.cluster()
         self.propagate_names(clusters)
         self.type_acronyms(clusters)
+        self.type_subunits(clusters)
         self.type_by_parent()
         self.resolve_references(clusters)
         clusters = [c for c in clusters if c.mentions]
@@ -101,18 +110,75 @@ class References:
 
     # -- typing ---------------------------------------------------------------------------
     def type_colleges(self) -> None:
-        """College/Institute/Academy/School: a stand-alone institution named after its place is
-        a University; a sub-unit, a joint ("Sino-Russian ...", "China-US ...") or a topic-named
-        one is an Institute."""
+        """College/Institute/Academy/School: a sub-unit (named "of <parent>", after an owner's
+        possessive or after its owner's name: "Acme AI Academy"), a joint one ("Sino-Russian
+        ...") or a research one is an Institute; one whose name says what kind of
+        higher-education institution it is ("Community College", "Vocational School",
+        "Institute of Technology") or that is named after its place is a University."""
         for m in self.mentions:
-            if m.kind != "College":
+            if m.kind == "College":
+                m.kind = self.college_type(m)
+
+    def college_type(self, m: Mention) -> str:
+        parts = re.split(r"\s+(?:of|for)\s+", m.name, maxsplit=1)
+        core, tail = parts[0], (parts[1] if len(parts) > 1 else "")
+        words = [w.lower() for w in core.split()]
+        first = m.name.split()[0]
+        if m.parent is not None or self.owned(m) or "-" in first or "research" in words:
+            return "Institute"
+        if any(w in HEI_KIND_WORDS for w in words):
+            return "University"
+        tail_words = tail.lower().replace(",", " ").split()
+        # "Tokyo Institute of Technology" (a bare "School of Engineering" is a faculty)
+        field = tail_words and len(tail_words) <= 4 and tail_words[-1] in HEI_FIELD_TAILS
+        if field and len(words) >= 2 and words[-1] != "academy":
+            return "University"
+        placed = norm(first) in self.places or any(
+            m.name.startswith(p.name + " ") for p in self.mentions if p.kind == "Place"
+        )
+        return "University" if placed else "Institute"
+
+    def owned(self, m: Mention) -> bool:
+        """Is the name preceded by an owner's possessive ("Acme's Lab") or does it begin with
+        another organisation's name or acronym ("KAIST Department of ...", "Acme AI Academy")?"""
+        doc = self.doc
+        if m.tok_start >= 2 and doc[m.tok_start - 1].text in {"'s", "’s"}:
+            return True
+        first = doc[m.tok_start] if m.tok_start < len(doc) else None
+        if first is not None and is_acronym(first) and m.tok_end - m.tok_start > 1:
+            return True
+        words = m.name.split()
+        for other in self.mentions:
+            if other is m or other.kind in {"Person", "Place", "Program"} or other.generic or other.from_model:
                 continue
-            first = m.name.split()[0]
-            joint = "-" in first
-            placed = norm(first) in self.places or any(
-                m.name.startswith(p.name + " ") for p in self.mentions if p.kind == "Place"
-            )
-            m.kind = "University" if placed and not joint and m.parent is None else "Institute"
+            o = other.name.split()
+            if not o or len(o) >= len(words):
+                continue
+            if words[: len(o)] == o or (len(o) > 1 and words[0] == o[0] and other.kind in {"Enterprise", ""}):
+                return True
+        return False
+
+    def type_subunits(self, clusters: list[EntityCluster]) -> None:
+        """Office/Department/Committee/Council/...: a government's own sub-unit is a
+        GovernmentBody, any other organisation's an Institute; with no parent named, a
+        department, office or committee is a government's ("Department of Labor")."""
+        for c in clusters:
+            if c.type != "Subunit":
+                continue
+            kinds = [self.subunit_type(m) for m in c.mentions if m.kind == "Subunit"]
+            c.type = "GovernmentBody" if "GovernmentBody" in kinds else "Institute"
+            for m in c.mentions:
+                m.kind = c.type
+
+    def subunit_type(self, m: Mention) -> str:
+        parent = m.parent
+        if parent is not None:
+            kind = parent.entity.type if parent.entity is not None else parent.kind
+            return "GovernmentBody" if kind == "GovernmentBody" else "Institute"
+        if self.owned(m):
+            return "Institute"
+        head = m.name.split(" of ")[0].split()[-1].lower()
+        return "GovernmentBody" if head in GOVERNMENT_SUBUNITS else "Institute"
 
     def type_by_parent(self) -> None:
         """A centre "of the Ministry" is government-run."""
@@ -180,7 +246,7 @@ class References:
                 starts = [
                     c
                     for c in clusters
-                    if c.type not in {"Person", "Place", "Program", ""}
+                    if c.type == "Enterprise"
                     and any(n.split()[0] == m.name and " " in n for n in c.names)
                 ]
                 target = starts[0] if len(starts) == 1 else None
