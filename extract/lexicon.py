@@ -352,3 +352,37 @@ HEI_FIELD_TAILS = {"technology", "engineering", "science", "sciences", "arts"}
 
 # last words of venues the model calls organisations ("the Administration Building")
 VENUE_WORDS = {"building", "hall", "room", "campus", "auditorium", "stadium", "hotel", "street", "road", "avenue"}
+
+# words next to an unexplained acronym that make it a university ("ACU students", "dean of ACU")
+ACADEMIC_WORDS = {
+    "student",
+    "students",
+    "professor",
+    "professors",
+    "faculty",
+    "alumni",
+    "campus",
+    "dean",
+    "rector",
+    "provost",
+    "chancellor",
+    "vice-chancellor",
+    "undergraduate",
+    "postgraduate",
+    "graduate",
+}
+
+# "university" in languages whose names put the head first ("Universiti Teknologi Malaysia",
+# "Université de Montréal", "Universitas Indonesia"): the word, not any one institution
+HEAD_INITIAL_UNIVERSITY = {
+    "universiti",
+    "universitas",
+    "université",
+    "universität",
+    "universidad",
+    "universidade",
+    "università",
+    "universiteit",
+    "universitat",
+    "uniwersytet",
+}

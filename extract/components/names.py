@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from extract.lexicon import (
     BOILERPLATE,
     GOVERNANCE_WORDS,
+    HEAD_INITIAL_UNIVERSITY,
     HEAD_TYPES,
     LEAD_TITLE_WORDS,
     LEGAL_SUFFIXES,
@@ -101,6 +102,9 @@ class NameScanner:
         self.places = places
         self.tagger = tagger
         self.ents = entity_index(doc)
+        # names the model marks somewhere in the article: "Chalmers" alone once means
+        # "Chalmers and Volvo Group" is two names
+        self.known = {e.text for e in doc.ents if e.label_ in {"ORG", "PERSON", "GPE"}}
         self.verbs: set[int] = set()  # finite verbs of the current sentence: a name ends there
         self.headline = False
 
@@ -140,6 +144,9 @@ class NameScanner:
                 if self._in_name(t):
                     last = k
                     k += 1
+                    continue
+                if t.like_num and nxt is not None and self._in_name(nxt) and t.i not in self.verbs:
+                    k += 1  # "China Railway 15th Bureau Group", "Route 9 Partners"
                     continue
                 if t.text in {"-", "–", "+"} and nxt is not None and is_cap(nxt) and not t.whitespace_:
                     k += 1
@@ -211,6 +218,14 @@ class NameScanner:
             if s >= end or not self._in_name(doc[s]) or is_acronym(doc[s]):
                 return 0
             place = self.ents.get(s)
+            through = self.ents.get(k)  # the model's entity runs through "at"/"in"
+            if through is not None and through.label_ == "ORG" and through.end > s:
+                stop = s
+                while stop < min(end, through.end) and self._in_name(doc[stop]):
+                    stop += 1
+                if any(head_kind(doc[x]) for x in range(s, stop)):
+                    return 0
+                return s - k
             if place is None or place.label_ not in {"GPE", "LOC"} or place.start != s:
                 return 0
             if any(head_kind(doc[x]) for x in range(s, min(end, place.end + 1))):
@@ -245,8 +260,11 @@ class NameScanner:
         if not toks:
             return []
         i, j = toks[0], toks[-1] + 1
-        # split coordinations "A Center and B Co., Ltd.", "Acme and the Northvale Institute"
-        for k in range(i + 1, j - 1):
+        # split coordinations "A Center and B Co., Ltd.", "Acme and the Northvale Institute";
+        # "and the" first: a name never holds it, so it is the surest cut
+        conj = [k for k in range(i + 1, j - 1) if doc[k].lower_ in {"and", "&"}]
+        conj.sort(key=lambda k: doc[k + 1].lower_ != "the")
+        for k in conj:
             if splits_at(
                 doc,
                 i,
@@ -255,6 +273,7 @@ class NameScanner:
                 named=lambda a, b: self.parse_name(a, b) is not None,
                 complete=self._complete,
                 ents=self.ents,
+                known=self.known,
             ):
                 return self.names_in_run(i, k) + self.names_in_run(k + 1, j)
         found = self.parse_name(i, j)
@@ -308,14 +327,16 @@ class NameScanner:
             kind = "Enterprise"
         if kind is None and core_end == j:
             kind = self._head_before_place(i, j)
+        if kind is None and doc[i].lower_ in HEAD_INITIAL_UNIVERSITY and j - i >= 2:
+            kind = "University"  # "Universiti Teknologi Malaysia": the head comes first
         if kind is None:
             return None
-        if any(doc[x].lower_ in GOVERNANCE_WORDS for x in range(i, core_end)) and core_end < j:
-            parent = self._parent_in_tail(core_end, j)
+        if any(doc[x].lower_ in GOVERNANCE_WORDS for x in range(i, core_end)):
+            parent = self._parent_in_tail(core_end, j) if core_end < j else None
             if parent is not None:
                 parent.governance_of = parent
                 return parent
-            return None
+            return None  # "the Party Committee" alone: its organisation's, not a name
         if len(range(i, core_end)) == 1 and core_end == j and (doc[i].lower_ in HEAD_TYPES or kind == "Subunit"):
             return None  # a bare head noun ("Committee") is a reference, not a name
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
@@ -483,6 +504,15 @@ def coordinated_with_org(doc: Doc, span: Span, org_starts: set[int], org_ends: s
     return before is not None and before in org_ends
 
 
+def used_as_place(doc: Doc, text: str) -> bool:
+    """Does the article put the name after a place preposition somewhere ("in Japan")?"""
+    return any(
+        e.text == text and e.start > 0 and doc[e.start - 1].lower_ in PLACE_PREPOSITIONS
+        for e in doc.ents
+        if e.label_ in {"GPE", "LOC"}
+    )
+
+
 def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: set[int]) -> tuple[str, bool] | None:
     """(type, kept only if a relation needs it) for a model entity the name scanner missed,
     or None to skip it. The model's label is a first guess; a class noun next to the name or a
@@ -501,7 +531,8 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
     ]
     if ent.label_ == "ORG" and heads and heads[-1] != "Subunit":
         return heads[-1], False  # "Imperial College London": the model's span, the head's type
-    if ent.label_ in {"GPE", "PERSON"} and coordinated_with_org(doc, span, org_starts, org_ends):
+    coordinated = ent.label_ in {"GPE", "PERSON"} and coordinated_with_org(doc, span, org_starts, org_ends)
+    if coordinated and (ent.label_ != "GPE" or not used_as_place(doc, span.text)):
         return "Enterprise", False
     if ent.label_ == "PERSON" and len(span) >= 2 and all(is_cap(t) for t in span):
         return "Person", False
@@ -538,7 +569,7 @@ def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
             continue
         if len(span) == 1 and (span[0].lower_ in HEAD_TYPES or span[0].lower_ in SUBUNIT_HEADS):
             continue  # "Committee" alone is a reference, resolved later
-        if span[-1].lower_ in GOVERNANCE_WORDS:
+        if any(t.lower_ in GOVERNANCE_WORDS for t in span):
             continue  # "the College Board" is the college's board: a reference to the college
         decided = model_kind(doc, ent, span, org_starts, org_ends)
         if decided is None:

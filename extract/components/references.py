@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from extract.components.names import ACRONYM, Mention, boilerplate_at
 from extract.lexicon import (
+    ACADEMIC_WORDS,
     GENERIC_HEADS,
     GOVERNMENT_SUBUNITS,
     HEAD_TYPES,
@@ -24,6 +25,7 @@ from extract.lexicon import (
     HEI_KIND_WORDS,
     LEGAL_SUFFIXES,
 )
+from extract.names.context import context_type
 from extract.names.tokens import is_acronym
 
 FUNCTION_WORDS = {"of", "for", "and", "the", "&", "in", "at", "on", "de"}
@@ -133,8 +135,11 @@ class References:
         field = tail_words and len(tail_words) <= 4 and tail_words[-1] in HEI_FIELD_TAILS
         if field and len(words) >= 2 and words[-1] != "academy":
             return "University"
-        placed = norm(first) in self.places or any(
-            m.name.startswith(p.name + " ") for p in self.mentions if p.kind == "Place"
+        last = m.name.split()[-1]
+        placed = (
+            norm(first) in self.places
+            or (norm(last) in self.places and len(words) >= 3)  # "Imperial College London"
+            or any(m.name.startswith(p.name + " ") for p in self.mentions if p.kind == "Place")
         )
         return "University" if placed else "Institute"
 
@@ -196,18 +201,36 @@ class References:
                         m.entity.type = "GovernmentBody"
 
     def type_acronyms(self, clusters: list[EntityCluster]) -> None:
+        """An acronym no name in the article explains takes its type from its context: a class
+        noun ("the telecom firm ACME"), a list it stands in, or academic words next to it
+        ("ACU students", "dean of ACU"); otherwise it is kept only where a relation needs it,
+        as an Enterprise. Its letters say nothing: "U" is not "University"."""
         for c in clusters:
             if c.type:
                 continue
-            acr = c.mentions[0].name
-            if acr.startswith("U") or acr.endswith("U"):
-                c.type = "University"
+            found = [self.acronym_context(m) for m in c.mentions]
+            typed = [t for t in found if t]
+            if typed:
+                c.type = max(set(typed), key=typed.count)
             elif any(not m.from_model for m in c.mentions):
                 c.type = "Enterprise"
                 for m in c.mentions:
                     m.from_model = True  # kept only where a relation needs it
             for m in c.mentions:
                 m.kind = c.type
+
+    def acronym_context(self, m: Mention) -> str | None:
+        doc = self.doc
+        if m.tok_end > len(doc) or m.tok_start >= m.tok_end:
+            return None
+        sent = doc[m.tok_start].sent
+        found = context_type(doc, m.tok_start, m.tok_end, sent.start, sent.end)
+        if found is not None:
+            return found
+        near = [doc[x] for x in range(max(sent.start, m.tok_start - 3), min(sent.end, m.tok_end + 2))]
+        if any(t.lemma_.lower() in ACADEMIC_WORDS or t.lower_ in ACADEMIC_WORDS for t in near):
+            return "University"
+        return None
 
     # -- clustering -----------------------------------------------------------------------
     def cluster(self) -> list[EntityCluster]:

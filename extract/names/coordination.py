@@ -43,6 +43,7 @@ def splits_at(
     named: SpanTest,
     complete: SpanTest,
     ents: dict[int, Span],
+    known: set[str] | None = None,
 ) -> bool:
     """Should the run [i, j) be cut into [i, k) and (k, j) at the conjunction k?"""
     if doc[k].lower_ not in CONJUNCTIONS or not i < k < j - 1:
@@ -72,14 +73,17 @@ def splits_at(
         return True
     if k - i == 1 and is_acronym(doc[i]):
         return True
-    if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
-        return False  # "Chinese and Foreign Cultural Center": the left word modifies the right head
     if the_follows and doc[k].lower_ == "and":
         return True
     if k - i == 1 and is_acronym(doc[i]):
         return True
     left_ent = ents.get(k - 1)
-    return bool(
+    named_left = (
         left_ent is not None and left_ent.end == k and left_ent.start >= i and left_ent.label_ in STANDALONE_LABELS
     )
+    if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
+        # "Chinese and Foreign Cultural Center": the left word modifies the right head, unless
+        # the model reads the left side as a proper name of its own ("Lockheed Martin and ...")
+        return bool(named_left and left_ent is not None and left_ent.label_ in {"ORG", "PERSON"} and k - i > 1)
+    return named_left or (known is not None and doc[i:k].text in known)
 

@@ -35,7 +35,12 @@ def headline_verbs(sent: Span, tagger: Tagger | None) -> set[int]:
         return set()
     words = [t.text.lower() if not t.text.isupper() else t.text for t in sent]
     tags = tagger(words)
-    return {sent.start + n for n, tag in enumerate(tags) if tag in FINITE_VERB_TAGS and n > 0}
+    verbs = {sent.start + n for n, tag in enumerate(tags) if tag in FINITE_VERB_TAGS and n > 0}
+    # "New Alliance Formed in Asia": a participle after the name, with no capital after it
+    for n, tag in enumerate(tags[:-1]):
+        if tag == "VBN" and n > 0 and not sent[n + 1].text[:1].isupper() and sent[n - 1].text[:1].isupper():
+            verbs.add(sent.start + n)
+    return verbs
 
 
 def pipeline_tagger(components: list[Callable[[Doc], Doc]]) -> Tagger:
