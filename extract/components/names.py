@@ -34,6 +34,7 @@ from extract.lexicon import (
 from extract.names.context import context_type
 from extract.names.coordination import entity_index, splits_at
 from extract.names.headline import Tagger, headline_verbs, is_title_case, pipeline_tagger
+from extract.names.lists import list_types
 from extract.names.tokens import FINITE_VERB_TAGS, POSSESSIVE, is_acronym, is_cap
 
 if TYPE_CHECKING:
@@ -473,6 +474,7 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
     found.extend(lowercase_alliances(doc, taken))
     found.extend(model_mentions(doc, found))
     found.extend(attach_parentheticals(doc, found))
+    found.extend(list_mentions(doc, found))
     found = [m for m in found if not boilerplate_at(doc.text, m.start)]
     found.sort(key=lambda m: (m.start, -m.end))
     return found
@@ -605,6 +607,43 @@ def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
                 )
             )
             taken.update(range(tok.idx, tok.idx + len(tok)))
+    return out
+
+
+def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Untyped items of lists of organisations (see names/lists.py): new mentions, or the
+    model's untyped mention of that item retyped in place."""
+    spans: dict[int, int] = {}
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in found:
+        if m.generic or m.inner:
+            continue
+        spans[m.tok_start] = max(spans.get(m.tok_start, 0), m.tok_end)
+        by_span[(m.tok_start, m.tok_end)] = m
+    kinds = {span: m.kind for span, m in by_span.items() if m.kind and not m.from_model}
+    out: list[Mention] = []
+    for sent in doc.sents:
+        for (i, j), kind in list_types(doc, sent, kinds, spans):
+            for inside in [m for m in found if i <= m.tok_start and m.tok_end <= j and (m.tok_start, m.tok_end) != (i, j)]:
+                if inside.from_model or not inside.kind:
+                    found.remove(inside)  # "AMI" inside "AMI-Manchester"
+            old = by_span.get((i, j))
+            if old is not None:
+                old.kind, old.from_model, old.acronym = kind, False, False
+                continue
+            span = doc[i:j]
+            if boilerplate_at(doc.text, span.start_char):
+                continue
+            out.append(
+                Mention(
+                    start=span.start_char,
+                    end=span.end_char,
+                    name=clean_name(span.text),
+                    kind=kind,
+                    tok_start=i,
+                    tok_end=j,
+                )
+            )
     return out
 
 
