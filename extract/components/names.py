@@ -171,6 +171,11 @@ class NameScanner:
                 if t.text == "," and nxt is not None and nxt.lower_ in LEGAL_SUFFIXES:
                     k += 1
                     continue
+                tail = self.comma_tail(i, k, sent) if t.text == "," else 0
+                if tail:
+                    last = tail - 1
+                    k = tail
+                    continue
                 if t.text == "(" and self._years_paren(k, sent.end):
                     close = self._close_paren(k, sent.end)
                     last = close
@@ -181,6 +186,44 @@ class NameScanner:
             out.append((i, j))
             i = max(j, i + 1)
         return out
+
+    # -- commas inside names --------------------------------------------------------------
+    def comma_tail(self, i: int, k: int, sent: Span) -> int:
+        """End of a name that runs on past the comma at k, or 0.
+
+        "Ministry of Higher Education, Research and Innovation", "Faculty of Philosophy,
+        Letters and Human Sciences": after "<head> of", fields joined by commas and a final
+        "and"; no field has a head word of its own or is a person. (A campus, "University of
+        X, Y", reads like "University of Tokyo, Japan" and is left alone.)
+        """
+        doc = self.doc
+        end = sent.end
+        of = next((x for x in range(i + 1, k) if doc[x].lower_ == "of" and head_kind(doc[x - 1])), None)
+        if of is None or any(doc[x].text == "," for x in range(i, k)):
+            return 0
+        x = k + 1
+        saw_and = False
+        while True:
+            s = x
+            while x < end and self._in_name(doc[x]):
+                ent = self.ents.get(x)
+                if head_kind(doc[x]) or is_acronym(doc[x]) or (ent is not None and ent.label_ == "PERSON"):
+                    return 0
+                x += 1
+            if x == s:
+                return 0
+            if saw_and:
+                break
+            if x + 1 < end and doc[x].text == "," and self._in_name(doc[x + 1]):
+                x += 1
+            elif x + 1 < end and doc[x].lower_ == "and" and self._in_name(doc[x + 1]):
+                saw_and = True
+                x += 1
+            else:
+                break
+        if saw_and and (x >= end or not self._in_name(doc[x])):
+            return x
+        return 0
 
     # -- particles inside names -----------------------------------------------------------
     def particle(self, i: int, k: int, sent: Span) -> int:

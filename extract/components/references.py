@@ -30,6 +30,7 @@ from extract.names.tokens import is_acronym
 
 FUNCTION_WORDS = {"of", "for", "and", "the", "&", "in", "at", "on", "de"}
 REFERRING = {"our", "the", "this", "that", "its"}
+PLACE_WORDS_BEFORE = {"in", "at", "from", "to", "across", "near", "outside", "throughout"}
 
 
 @dataclass(eq=False)
@@ -76,6 +77,17 @@ def norm(name: str) -> str:
     s = re.sub(r"[\"“”()\[\],.;:]", " ", s)
     s = re.sub(r"^the\s+", "", s.strip())
     return re.sub(r"\s+", " ", s).strip()
+
+
+def distinctive(name: str) -> str:
+    """The one word that tells an organisation apart: "Greenwich" in "University of
+    Greenwich", "Chalmers" in "Chalmers University"; "" when there is no single such word."""
+    words = [w for w in name.split() if w.lower() not in {"the"}]
+    if len(words) == 3 and words[1].lower() == "of" and words[0].lower() in HEAD_TYPES:
+        return norm(words[2])
+    if len(words) == 2 and words[1].lower() in HEAD_TYPES and words[1].lower() not in LEGAL_SUFFIXES:
+        return norm(words[0])
+    return ""
 
 
 def initials(name: str) -> set[str]:
@@ -256,6 +268,7 @@ class References:
             m.entity = found
             for k in keys:
                 by_name.setdefault((family(m.kind), k), found)
+        self.merge_short_names(clusters, by_name)
         for m in acronyms:
             target = by_name.get(("Org", norm(m.name)))
             if target is None:
@@ -281,6 +294,43 @@ class References:
             m.kind = target.type
             m.entity = target
         return clusters
+
+    def merge_short_names(
+        self, clusters: list[EntityCluster], by_name: dict[tuple[str, str], EntityCluster]
+    ) -> None:
+        """A short form the model typed on its own joins the organisation it names:
+        "Guangdong Fuji Elevator" (called a place) is the company "Guangdong Fuji Elevator Co.,
+        Ltd."; "Greenwich" is "the University of Greenwich" and "Chalmers" "Chalmers
+        University" when one organisation of the article has that distinctive word. A place
+        after a preposition ("in Greenwich") stays a place."""
+        orgs = [c for c in clusters if c.type not in {"Person", "Place", "Program", ""}]
+        doc = self.doc
+        for c in list(clusters):
+            if c.type not in {"Place", "Person", "Enterprise"} or c.publisher:
+                continue
+            texts = {norm(m.name) for m in c.mentions if not m.generic}
+            if len(texts) != 1:
+                continue
+            text = texts.pop()
+            target = by_name.get(("Org", text)) if c.type in {"Place", "Person"} else None
+            if target is None and " " not in text:
+                hits = [o for o in orgs if o is not c and text in {distinctive(n) for n in o.names}]
+                target = hits[0] if len(hits) == 1 else None
+            if target is None or target is c:
+                continue
+            moved = [
+                m
+                for m in c.mentions
+                if not (c.type == "Place" and m.tok_start > 0 and doc[m.tok_start - 1].lower_ in PLACE_WORDS_BEFORE)
+            ]
+            for m in moved:
+                c.mentions.remove(m)
+                target.mentions.append(m)
+                m.entity = target
+                m.kind = target.type
+                m.from_model = False
+            if not c.mentions:
+                clusters.remove(c)
 
     def propagate_names(self, clusters: list[EntityCluster]) -> None:
         """A name or alias once recognised is recognised everywhere in the article, also
@@ -362,9 +412,13 @@ class References:
         publisher = None
         ours = [r for r in refs if r.name.lower().startswith("our ")]
         if ours:
-            publisher = self.find_publisher(clusters)
+            # "our school/college/university" speaks for a University, "our company" for an
+            # Enterprise: the head word of the first "our X" says which
+            head = ours[0].name.split()[-1].lower()
+            kind = "University" if head in {"school", "college", "university"} else GENERIC_HEADS[head][0]
+            publisher = self.find_publisher(clusters, kind)
             if publisher is None:
-                publisher = EntityCluster(type="University")
+                publisher = EntityCluster(type=kind)
                 clusters.append(publisher)
             publisher.publisher = True
         outer = [m for m in self.mentions if not m.inner and m.entity is not None and not m.generic]
@@ -396,16 +450,16 @@ class References:
             words |= {"school", "college", "university"}
         return words
 
-    def find_publisher(self, clusters: list[EntityCluster]) -> EntityCluster | None:
-        """A named university the article speaks for: one written with a possessive
-        ("USST's international influence") when it also says "our school"."""
+    def find_publisher(self, clusters: list[EntityCluster], kind: str) -> EntityCluster | None:
+        """A named organisation the article speaks for: the one of the publisher's type written
+        with a possessive ("USST's international influence") when it also says "our school";
+        else the only organisation of that type the article names."""
         text = self.doc.text
-        found = [
-            c
-            for c in clusters
-            if c.type == "University" and any(text[m.end : m.end + 2] in {"'s", "’s"} for m in c.mentions)
-        ]
-        return found[0] if len(found) == 1 else None
+        of_kind = [c for c in clusters if c.type == kind and not c.from_model_only]
+        found = [c for c in of_kind if any(text[m.end : m.end + 2] in {"'s", "’s"} for m in c.mentions)]
+        if len(found) == 1:
+            return found[0]
+        return of_kind[0] if len(of_kind) == 1 and kind == "Enterprise" else None
 
 
 def setup_extensions() -> None:
