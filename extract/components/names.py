@@ -107,11 +107,13 @@ class NameScanner:
         # "Chalmers and Volvo Group" is two names
         self.known = {e.text for e in doc.ents if e.label_ in {"ORG", "PERSON", "GPE"}}
         self.verbs: set[int] = set()  # finite verbs of the current sentence: a name ends there
+        self.blocked: set[int] = set()  # verbs and descriptions of all sentences: in no name
         self.headline = False
 
     def start_sentence(self, sent: Span) -> None:
         """Find the verbs of a sentence before scanning it (re-tagged when it is a headline)."""
         self.verbs = {t.i for t in sent if t.tag_ in FINITE_VERB_TAGS} | headline_verbs(sent, self.tagger)
+        self.blocked |= self.verbs
         self.headline = is_title_case(sent)
 
     def can_start(self, tok: Token, sent: Span) -> bool:
@@ -133,6 +135,16 @@ class NameScanner:
         i = sent.start
         while i < sent.end:
             tok = doc[i]
+            if tok.like_num and i > sent.start and doc[i - 1].text in POSSESSIVE:
+                # "Chongqing's First Sino-foreign Institution": a description, not a name
+                self.blocked.add(i)
+                i += 1
+                while i < sent.end and (
+                    self._in_name(doc[i]) or doc[i].text in {"-", "–"} or doc[i - 1].text in {"-", "–"}
+                ):
+                    self.blocked.add(i)
+                    i += 1
+                continue
             if not self.can_start(tok, sent):
                 i += 1
                 continue
@@ -515,7 +527,7 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
                 found.append(m)
     taken = {c for m in found for c in range(m.start, m.end)}
     found.extend(lowercase_alliances(doc, taken))
-    found.extend(model_mentions(doc, found))
+    found.extend(model_mentions(doc, found, scanner.blocked))
     found.extend(attach_parentheticals(doc, found))
     found.extend(list_mentions(doc, found))
     found = [m for m in found if not boilerplate_at(doc.text, m.start)]
@@ -597,7 +609,7 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
     return "Enterprise", seen < 2
 
 
-def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
+def model_mentions(doc: Doc, names: list[Mention], blocked: set[int] | None = None) -> list[Mention]:
     """People, places, organisations without a head word ("Lockheed Martin", "Versalis") and
     acronyms that the name scanner did not cover, from the model's entities."""
     taken = set()
@@ -610,6 +622,9 @@ def model_mentions(doc: Doc, names: list[Mention]) -> list[Mention]:
         if ent.label_ not in MODEL_LABELS:
             continue
         span = trim_span(ent)
+        if span is not None and blocked:
+            cut = next((x for x in range(span.start, span.end) if x in blocked), span.end)
+            span = trim_span(doc[span.start : cut]) if cut > span.start else None
         if span is None or any(c in taken for c in range(span.start_char, span.end_char)):
             continue
         if len(span) == 1 and (span[0].lower_ in HEAD_TYPES or span[0].lower_ in SUBUNIT_HEADS):

@@ -18,8 +18,9 @@ from spacy.tokens import Doc, Span
 from extract.names.tokens import is_acronym
 
 CONJUNCTIONS = {"and", "&"}
-# model labels that mark a stand-alone named thing on the left of "and"
-STANDALONE_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC"}
+# model labels that mark a stand-alone named thing on the left of "and" (not NORP: "Chinese
+# and Foreign ..." is an adjective)
+STANDALONE_LABELS = {"ORG", "PERSON", "GPE", "FAC"}
 
 # [start, end) → does it read as a complete organisation name?
 SpanTest = Callable[[int, int], bool]
