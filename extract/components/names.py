@@ -561,6 +561,23 @@ def coordinated_with_org(doc: Doc, span: Span, org_starts: set[int], org_ends: s
     return before is not None and before in org_ends
 
 
+def span_head(doc: Doc, span: Span) -> str | None:
+    """Type given by the head word of a model span's core (before "of"/"for"/"in"/"at"),
+    skipping a place at its end ("Imperial College London"); None without one. A head in
+    the tail ("Tournament for University Lecturers") says nothing of the name."""
+    core_end = next(
+        (t.i for t in span[1:] if t.lower_ in {"of", "for", "in", "at", "to", "with"}), span.end
+    )
+    last = core_end - 1
+    while last > span.start and doc[last].ent_type_ in {"GPE", "LOC"} and doc[last].ent_iob_ != "O":
+        if head_kind(doc[last - 1]):
+            break
+        last -= 1
+    if last <= span.start:
+        return None
+    return head_kind(doc[last])
+
+
 def used_as_place(doc: Doc, text: str) -> bool:
     """Does the article put the name after a place preposition somewhere ("in Japan")?"""
     return any(
@@ -581,13 +598,9 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
     ctx = context_type(doc, span.start, span.end, lo, hi) if ent.label_ in {"ORG", "GPE", "PERSON"} else None
     if ctx is not None:
         return ctx, False
-    heads = [
-        k
-        for t in span
-        if (k := head_kind(t)) is not None and t.i > span.start and (t.i + 1 >= len(doc) or doc[t.i + 1].text != "-")
-    ]
-    if ent.label_ == "ORG" and heads and heads[-1] != "Subunit":
-        return heads[-1], False  # "Imperial College London": the model's span, the head's type
+    head = span_head(doc, span)
+    if ent.label_ == "ORG" and head is not None and head != "Subunit":
+        return head, False  # "Imperial College London": the model's span, the head's type
     coordinated = ent.label_ in {"GPE", "PERSON"} and coordinated_with_org(doc, span, org_starts, org_ends)
     if coordinated and (ent.label_ != "GPE" or not used_as_place(doc, span.text)):
         return "Enterprise", False
