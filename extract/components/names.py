@@ -106,6 +106,7 @@ class NameScanner:
         # names the model marks somewhere in the article: "Chalmers" alone once means
         # "Chalmers and Volvo Group" is two names
         self.known = {e.text for e in doc.ents if e.label_ in {"ORG", "PERSON", "GPE"}}
+        self.known_orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
         self.verbs: set[int] = set()  # finite verbs of the current sentence: a name ends there
         self.blocked: set[int] = set()  # verbs and descriptions of all sentences: in no name
         self.headline = False
@@ -355,6 +356,18 @@ class NameScanner:
         core_end = self._core_end(i, k)
         return core_end < k and head_kind(self.doc[core_end - 1]) is not None
 
+    def _locative_of(self, i: int, j: int) -> int | None:
+        """Where a second "of <country>" begins, after a name that already has its "of":
+        "University of Nottingham of Britain" is the university, and where it is."""
+        ofs = [x for x in range(i + 1, j) if self.doc[x].lower_ == "of"]
+        if len(ofs) < 2:
+            return None
+        last = ofs[-1]
+        place = self.ents.get(last + 1)
+        if place is not None and place.label_ in {"GPE", "LOC"} and place.start == last + 1 and place.end == j:
+            return last
+        return None
+
     def _head_before_place(self, i: int, j: int) -> str | None:
         """ "Imperial College London", "Acme Robotics Germany": a head word followed by the
         place the model marks is the name's head; the place is part of the name."""
@@ -376,6 +389,9 @@ class NameScanner:
         doc = self.doc
         if i >= j:
             return None
+        cut = self._locative_of(i, j)
+        if cut is not None:
+            return self.parse_name(i, cut)  # "University of Nottingham of Britain"
         core_end = self._core_end(i, j)
         core_head = doc[core_end - 1]
         kind = head_kind(core_head)
@@ -428,6 +444,20 @@ class NameScanner:
             sub = self.parse_name(s, j)
             if sub is not None:
                 return sub
+            ent = self.ents.get(s)
+            exact = ent is not None and ent.label_ == "ORG" and ent.start == s and ent.end == j
+            tail = doc[s:j]
+            plain = not any(t.lower_ in {"and", "&", ","} for t in tail)  # not a field list
+            if (exact or tail.text in self.known_orgs) and plain and not ACRONYM.match(tail.text):
+                # "Innovation Center of Huawei": an organisation the model knows, without a head
+                return Mention(
+                    start=tail.start_char,
+                    end=tail.end_char,
+                    name=clean_name(tail.text),
+                    kind="Enterprise",
+                    tok_start=s,
+                    tok_end=j,
+                )
             if s == j - 1 and ACRONYM.match(doc[s].text):
                 return Mention(
                     start=doc[s].idx,
@@ -593,6 +623,8 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
     coordinated organisation overrides it ("tech giant Cisco" is no place)."""
     lo, hi = sentence_bounds(span)
     text = span.text
+    if len(span) == 1 and span[0].lower_ in LEAD_TITLE_WORDS:
+        return None  # "CEO", "CTO"
     if len(span) == 1 and ACRONYM.match(text):
         return "", False
     ctx = context_type(doc, span.start, span.end, lo, hi) if ent.label_ in {"ORG", "GPE", "PERSON"} else None
@@ -616,6 +648,10 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
         return None  # "the Sultanate", "the Alliance": a common noun the model capitalised
     if span[-1].lower_ in VENUE_WORDS:
         return None  # "the Administration Building": a venue, not an organisation
+    if any(e.text == text and e.label_ in {"GPE", "LOC"} for e in doc.ents):
+        return None  # the model calls it a place elsewhere ("Bengaluru's ITI Ltd")
+    if span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"}:
+        return None  # "an Industry Training Organisation": a description
     # a head-less name the model saw once may be a topic ("Smart Home"): kept where a relation
     # uses it; seen as an organisation twice, it is a name of its own ("Versalis")
     seen = sum(1 for e in doc.ents if e.label_ == "ORG" and e.text.endswith(text))
@@ -665,7 +701,7 @@ def model_mentions(doc: Doc, names: list[Mention], blocked: set[int] | None = No
         taken.update(range(span.start_char, span.end_char))
     # acronyms the model missed
     for tok in doc:
-        if ACRONYM.match(tok.text) and tok.text.isupper() and tok.idx not in taken:
+        if ACRONYM.match(tok.text) and tok.text.isupper() and tok.idx not in taken and tok.lower_ not in LEAD_TITLE_WORDS:
             out.append(
                 Mention(
                     start=tok.idx,
@@ -733,7 +769,7 @@ def trim_span(span: Span) -> Span | None:
     doc = span.doc
     while s < e and (doc[s].lower_ in NOT_NAME_START or doc[s].lower_ in TITLE_WORDS or doc[s].is_punct):
         s += 1
-    while e > s and (doc[e - 1].text in {"'s", "’s", "'"} or doc[e - 1].is_punct):
+    while e > s and (doc[e - 1].text in {"'s", "’s", "'"} or doc[e - 1].is_punct or doc[e - 1].pos_ in {"CCONJ", "ADP"}):
         e -= 1
     return doc[s:e] if e > s else None
 

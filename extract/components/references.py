@@ -30,6 +30,7 @@ from extract.names.tokens import is_acronym
 
 FUNCTION_WORDS = {"of", "for", "and", "the", "&", "in", "at", "on", "de"}
 REFERRING = {"our", "the", "this", "that", "its"}
+ORG_KINDS = {"University", "Enterprise", "Alliance", "GovernmentBody", "Institute"}
 PLACE_WORDS_BEFORE = {"in", "at", "from", "to", "across", "near", "outside", "throughout"}
 
 
@@ -113,6 +114,7 @@ class References:
         self.propagate_names(clusters)
         self.type_acronyms(clusters)
         self.type_subunits(clusters)
+        self.type_divisions(clusters)
         self.type_by_parent()
         self.resolve_references(clusters)
         clusters = [c for c in clusters if c.mentions]
@@ -136,6 +138,8 @@ class References:
     def college_type(self, m: Mention) -> str:
         parts = re.split(r"\s+(?:of|for)\s+", m.name, maxsplit=1)
         core, tail = parts[0], (parts[1] if len(parts) > 1 else "")
+        if " of " not in m.name:
+            tail = ""  # "Institute of Technology" names a kind; "Institute for X" a research unit
         words = [w.lower() for w in core.split()]
         first = m.name.split()[0]
         if m.parent is not None or self.owned(m) or "-" in first or "research" in words:
@@ -143,6 +147,8 @@ class References:
         if any(w in HEI_KIND_WORDS for w in words):
             return "University"
         tail_words = tail.lower().replace(",", " ").split()
+        while len(tail_words) > 1 and tail_words[-1] in self.places:
+            tail_words.pop()  # "Indian Institute of Technology Bombay"
         # "Tokyo Institute of Technology" (a bare "School of Engineering" is a faculty)
         field = tail_words and len(tail_words) <= 4 and tail_words[-1] in HEI_FIELD_TAILS
         if field and len(words) >= 2 and words[-1] != "academy":
@@ -171,9 +177,35 @@ class References:
             o = other.name.split()
             if not o or len(o) >= len(words):
                 continue
+            if other.kind in {"College", "Institute"}:
+                continue  # "Imperial College" is no owner of "Imperial College London"
             if words[: len(o)] == o or (len(o) > 1 and words[0] == o[0] and other.kind in {"Enterprise", ""}):
                 return True
         return False
+
+    def type_divisions(self, clusters: list[EntityCluster]) -> None:
+        """A head-less name that begins with another organisation's name is a part of it:
+        "Acme Trucks Technology", "Acme Business" are divisions (Institute); with a place
+        after the owner's name ("Acme Australia", "Acme Tianjin Branch") a regional company
+        (Enterprise). Either way it is a name of its own, kept without a relation."""
+        orgs = [c for c in clusters if c.type in ORG_KINDS]
+        for c in clusters:
+            if c.type != "Enterprise" or not c.from_model_only:
+                continue
+            name = c.name
+            owners = [
+                o for o in orgs if o is not c and not o.from_model_only and any(name.startswith(n + " ") for n in o.names)
+            ]
+            if not owners:
+                continue
+            owner = max((n for o in owners for n in o.names if name.startswith(n + " ")), key=len)
+            rest = name[len(owner) :].split()
+            places = self.places | {norm(e.text) for e in self.doc.ents if e.label_ in {"GPE", "LOC"}}
+            regional = any(norm(w) in places for w in rest)
+            c.type = "Enterprise" if regional else "Institute"
+            for m in c.mentions:
+                m.kind = c.type
+                m.from_model = False
 
     def type_subunits(self, clusters: list[EntityCluster]) -> None:
         """Office/Department/Committee/Council/...: a government's own sub-unit is a
@@ -314,7 +346,7 @@ class References:
             text = texts.pop()
             target = by_name.get(("Org", text)) if c.type in {"Place", "Person"} else None
             if target is None and " " not in text:
-                hits = [o for o in orgs if o is not c and text in {distinctive(n) for n in o.names}]
+                hits = [o for o in orgs if o is not c and o.mentions and text in {distinctive(n) for n in o.names}]
                 target = hits[0] if len(hits) == 1 else None
             if target is None or target is c:
                 continue

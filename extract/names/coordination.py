@@ -82,9 +82,11 @@ def splits_at(
     named_left = (
         left_ent is not None and left_ent.end == k and left_ent.start >= i and left_ent.label_ in STANDALONE_LABELS
     )
+    seen_alone = known is not None and doc[i:k].text in known
     if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
         # "Chinese and Foreign Cultural Center": the left word modifies the right head, unless
         # the model reads the left side as a proper name of its own ("Lockheed Martin and ...")
-        return bool(named_left and left_ent is not None and left_ent.label_ in {"ORG", "PERSON"} and k - i > 1)
-    return named_left or (known is not None and doc[i:k].text in known)
+        proper = named_left and left_ent is not None and left_ent.label_ in {"ORG", "PERSON"}
+        return (proper or seen_alone) and k - i > 1
+    return named_left or seen_alone
 
