@@ -65,6 +65,8 @@ class Mention:
     inner: bool = False  # a parent named inside another name ("... of <parent>")
     generic: bool = False  # a referring phrase ("our college", "the alliance")
     entity: EntityCluster | None = None  # the entity it resolves to (set by edukg_references)
+    # "the two sides": the organisations a plural reference stands for (entity stays None)
+    group: list[EntityCluster] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -661,7 +663,7 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
 def model_mentions(doc: Doc, names: list[Mention], blocked: set[int] | None = None) -> list[Mention]:
     """People, places, organisations without a head word ("Lockheed Martin", "Versalis") and
     acronyms that the name scanner did not cover, from the model's entities."""
-    taken = set()
+    taken: set[int] = set()
     for m in names:
         taken.update(range(m.start, m.end))
     org_starts = {m.tok_start for m in names if m.kind not in {"Person", "Place", "Program", ""}}

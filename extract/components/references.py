@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.names import ACRONYM, Mention, boilerplate_at
+from extract.coref.pronouns import antecedent_of_its, antecedent_of_which, group_members, group_size
 from extract.lexicon import (
     ACADEMIC_WORDS,
     GENERIC_HEADS,
@@ -117,6 +118,7 @@ class References:
         self.type_divisions(clusters)
         self.type_by_parent()
         self.resolve_references(clusters)
+        self.resolve_pronouns()
         clusters = [c for c in clusters if c.mentions]
         clusters.sort(key=lambda c: c.first)
         self.doc._.edukg_mentions = self.mentions
@@ -453,7 +455,7 @@ class References:
                 publisher = EntityCluster(type=kind)
                 clusters.append(publisher)
             publisher.publisher = True
-        outer = [m for m in self.mentions if not m.inner and m.entity is not None and not m.generic]
+        outer = [(m, m.entity) for m in self.mentions if not m.inner and m.entity is not None and not m.generic]
         for r in refs:
             head = r.name.split()[-1].lower()
             kinds = GENERIC_HEADS.get(head, ())
@@ -463,17 +465,67 @@ class References:
             ):
                 target = publisher
             else:
-                before = [m for m in outer if m.start < r.start and m.entity.type in kinds]
+                before = [c for m, c in outer if m.start < r.start and c.type in kinds]
                 # "the laboratory" prefers the latest entity with "Laboratory" in its name
-                named = [m for m in before if head in m.entity.name.lower().split()]
+                named = [c for c in before if head in c.name.lower().split()]
                 if named or before:
-                    target = (named or before)[-1].entity
+                    target = (named or before)[-1]
             if target is None:
                 continue
             r.kind = target.type
             r.entity = target
             target.mentions.append(r)
             self.mentions.append(r)
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def resolve_pronouns(self) -> None:
+        """ "its", relative "which"/"that" and "the two sides" (see coref/pronouns.py). A
+        pronoun joins its entity as a referring mention; a group reference becomes a mention
+        whose `group` lists the entities and whose `entity` stays None."""
+        doc = self.doc
+        anchors = sorted(
+            (
+                (m.tok_start, m.tok_end, m.entity)
+                for m in self.mentions
+                if m.entity is not None and not m.inner and not m.generic and m.entity.type in ORG_KINDS
+            ),
+            key=lambda a: (a[0], a[1]),
+        )
+        if not anchors:
+            return
+        taken = {x for m in self.mentions for x in range(m.tok_start, m.tok_end)}
+        added: list[Mention] = []
+        for tok in doc:
+            if tok.i in taken or boilerplate_at(doc.text, tok.idx):
+                continue
+            target: EntityCluster | None = None
+            group: list[EntityCluster] = []
+            start = tok.i
+            if tok.lower_ == "its" and tok.tag_ == "PRP$":
+                target = antecedent_of_its(doc, tok, anchors)
+            elif tok.tag_ == "WDT":
+                target = antecedent_of_which(doc, tok, anchors)
+            elif size := group_size(doc, tok):
+                group = group_members(doc, tok, size, anchors)
+                start = next(x for x in range(tok.i, -1, -1) if doc[x].lower_ in {"the", "these", "all", "both"})
+            if target is None and not group:
+                continue
+            span = doc[start : tok.i + 1]
+            m = Mention(
+                start=span.start_char,
+                end=span.end_char,
+                name=span.text,
+                kind=target.type if target is not None else "",
+                tok_start=span.start,
+                tok_end=span.end,
+                generic=True,
+                entity=target,
+                group=group,
+            )
+            if target is not None:
+                target.mentions.append(m)
+            added.append(m)
+        self.mentions.extend(added)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def head_words(self, cluster: EntityCluster) -> set[str]:
