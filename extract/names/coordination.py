@@ -4,8 +4,8 @@
 and Technology" and "Research and Development Center" are one. The right side must be a name
 on its own (it has a head word or a legal suffix, or the model marks it as an entity), and the
 left side must be able to stand alone: it ends in a head word, it is an entity the model found
-ending right there, it is an acronym, or "the" follows the conjunction (names do not hold
-"and the"). When the model found one organisation across the conjunction and the left side
+ending right there, it is an acronym, "the" follows the conjunction (names do not hold
+"and the"), or the run is the last item of a comma list. When the model found one organisation across the conjunction and the left side
 has no head, the name is kept whole.
 """
 
@@ -72,10 +72,14 @@ def splits_at(
         return False  # "Chinese and Foreign Cultural Center": the left word modifies the right head
     if the_follows and doc[k].lower_ == "and":
         return True
+    if i >= 2 and doc[i - 1].text == "," and doc[i - 2].text[:1].isupper() and named(r, j):
+        return True  # "A Corp, Brio Parts and Kestrel Labs Inc.": the last "and" of a list
     if k - i == 1 and is_acronym(doc[i]):
         return True
     if the_follows and doc[k].lower_ == "and":
         return True
+    if i >= 2 and doc[i - 1].text == "," and doc[i - 2].text[:1].isupper() and named(r, j):
+        return True  # "A Corp, Brio Parts and Kestrel Labs Inc.": the last "and" of a list
     if k - i == 1 and is_acronym(doc[i]):
         return True
     left_ent = ents.get(k - 1)
