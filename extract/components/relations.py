@@ -780,6 +780,11 @@ class SentenceRules:
                         self.add(c, "locatedIn", place, self.doc[m.tok_start].sent, 0.6)
 
 
+def relate(doc: Doc, model: object | None = None) -> list[RelationItem]:
+    """The relations of a parsed doc whose entities are resolved."""
+    return SentenceRules(doc, doc._.edukg_entities or []).run()
+
+
 def setup_extensions() -> None:
     if not Doc.has_extension("relations"):
         Doc.set_extension("relations", default=None)
@@ -793,7 +798,7 @@ class RelationExtractor:
         setup_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = SentenceRules(doc, doc._.edukg_entities or []).run()
+        doc._.relations = relate(doc)
         return doc
 
 
