@@ -115,14 +115,21 @@ def cross_validate(
             from extract.relations import training as learned
         except ImportError:
             learned = None
-    labels = [gold_ids(doc, g, scorer) for (_, doc), g in zip(parsed, golds, strict=True)]
+    examples = []
+    if learned is not None:
+        examples = [
+            learned.examples(doc, g, gold_ids(doc, g, scorer)) for (_, doc), g in zip(parsed, golds, strict=True)
+        ]
     preds = {}
+    thresholds: list[float] = []
     for k, (art, doc) in enumerate(parsed):
         model = None
         if learned is not None:
-            train = [(d, golds[j], labels[j]) for j, (_, d) in enumerate(parsed) if j != k]
-            model = learned.fit(train)
+            model = learned.fit([ex for j, ex in enumerate(examples) if j != k])
+            thresholds.append(model.threshold)
         preds[scorer.article_key(art.source)] = extraction_json(doc, art, relate(doc, model))
+    if thresholds:
+        print(f"thresholds chosen inside the folds: {sorted(set(thresholds))}")
     return preds
 
 
