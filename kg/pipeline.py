@@ -107,10 +107,13 @@ def article_in_store(repo: Repo, text_hash: str) -> bool:
     return bool(result.boolean)
 
 
-# Embedded Oxigraph keeps every write in RocksDB memtables until they are flushed: measured,
-# RSS grows ~0.1 GiB per 100k quads written (≈ 1,000 articles) and never levels off; flushing
-# every 500 articles keeps it flat (≈ 0.13 GiB at 600k quads) and did not slow the writes.
-FLUSH_EVERY = 500
+# Embedded Oxigraph keeps every write in RocksDB memtables until they are flushed, and its
+# transactional database goes on holding flushed memtables as history while it stays open:
+# measured, ~0.08 GiB per 100 articles (≈ 40k quads) that a flush alone does not give back.
+# So every FLUSH_EVERY written articles the store is flushed, closed and reopened, and the
+# freed heap returned to the OS (`Repo.release_memory`, ~50 ms); the main process's memory
+# then saw-tooths within ~0.1 GiB instead of growing (bench/RESULTS.md, `--rss-over`).
+FLUSH_EVERY = 100
 # spaCy adds every new token string and lexeme to the main process's vocab and never lets go
 # (with worker processes too: their Docs are rebuilt in the main process's vocab), so a
 # long run or a months-long --watch grew without bound. Extraction runs in chunks of this many
@@ -120,10 +123,12 @@ ZONE_ARTICLES = 1000
 
 
 def flush_store(repo: Repo) -> None:
-    """Push the store's buffered writes to disk so its memory does not grow with the batch."""
+    """Push the store's buffered writes to disk and let go of what it kept of them, so its
+    memory does not grow with the batch (or with a months-long --watch)."""
     # a failed flush loses nothing (writes are already committed); memory just stays up
     with contextlib.suppress(OSError):
         repo.flush()
+        repo.release_memory()
 
 
 class Ingester:

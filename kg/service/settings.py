@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_waiting: int = 64  # more queries wait for a slot; past that: 503 + Retry-After
     store_memory_mb: int | None = None  # the store process's memory cap (None: no cap)
     max_article_chars: int = 1_000_000  # longer articles are refused by extract/
+    # `edukg ingest` extracts on this Dask cluster: "tcp://HOST:8786" or "local:N" (kg/cluster.py)
+    dask_scheduler: str | None = None
     default_corpus: Path = DEFAULT_DATA
     # origins whose pages may read /sparql answers (CORS): "*" any, "https://a.org,https://b.org"
     # only those, "" none; the endpoint is read-only, so any origin is the default

@@ -11,7 +11,7 @@ from __future__ import annotations
 from kg.errors import BadSpec
 from kg.store.base import QueryResult, Repo
 
-REMOTE_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:")
+REMOTE_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:", "virtuoso:")
 
 
 def open_repo(spec: str, *, read_only: bool = False) -> Repo:

@@ -107,5 +107,10 @@ class Repo(ABC):
         """Push buffered writes to disk (a long batch calls it so memory stays flat); backends
         with nothing buffered do nothing."""
 
+    def release_memory(self) -> bool:
+        """Give back memory the open store keeps after its writes were flushed (a long batch
+        calls it after each flush); True if it did. Backends that keep nothing do nothing."""
+        return False
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and connections."""

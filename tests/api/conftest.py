@@ -71,7 +71,13 @@ def free_port() -> int:
 
 
 def start_server(
-    tmp: Path, *args: str, key: str | None, name: str, store: str, timeout: float = 180
+    tmp: Path,
+    *args: str,
+    key: str | None,
+    name: str,
+    store: str,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
 ) -> Server:
     port = free_port()
     log = tmp / f"{name}.log"
@@ -92,7 +98,7 @@ def start_server(
     ]
     if key is not None:
         cmd += ["--api-key", key]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUKG_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("EDUKG_")}, **(env or {})}
     with log.open("wb") as fh:
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=fh, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
