@@ -266,9 +266,13 @@ def ingest(
     try:
         from cli.ingest_extractor import ingest_extractor
 
-        ingester: Ingester | ServerIngester = live or Ingester(
-            repo, ingest_extractor(cluster, settings, err, batch_size=batch_size), n_process=n_process, batch_size=batch_size
-        )
+        ingester: Ingester | ServerIngester
+        if live is not None:
+            ingester = live
+        else:
+            assert repo is not None  # opened above when no server holds the store
+            extractor = ingest_extractor(cluster, settings, err, batch_size=batch_size)
+            ingester = Ingester(repo, extractor, n_process=n_process, batch_size=batch_size)
         show = err.is_terminal if progress is None else progress
         if paths:
             warn_unsupported(paths, err)

@@ -84,7 +84,7 @@ def extract_batch(articles: list[Article], batch_size: int) -> list[tuple[str | 
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN_NAME)
-    if plugin is None or plugin.extractor is None:
+    if not isinstance(plugin, ExtractorPlugin) or plugin.extractor is None:
         raise RuntimeError("the edukg extractor plugin is not set up on this worker")
     with plugin.lock:
         extractor = plugin.extractor
