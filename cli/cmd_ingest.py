@@ -35,7 +35,7 @@ from cli.ingest_via_server import ServerIngester, connect, held_by, locked_messa
 from kg.pipeline import Event, Ingester, Summary
 
 DEFAULT_N_PROCESS = 2 if (os.cpu_count() or 1) > 1 else 1
-DEFAULT_BATCH_SIZE = 32  # FACTS.md: 32–64 for articles; 256 makes memory explode
+DEFAULT_BATCH_SIZE = 32  # measured: 32–64 suits articles; 256 makes memory explode
 SETTLE_SECONDS = 1.0  # a drop-folder file younger than this may still be being written
 
 

@@ -3,6 +3,7 @@ the bound on concurrent queries, messages that do not pickle, start-up errors.""
 
 from __future__ import annotations
 
+import operator
 import os
 import signal
 import subprocess
@@ -126,6 +127,14 @@ def test_an_unpicklable_request_fails_at_once(store: StoreProcess) -> None:
     started = time.monotonic()
     with pytest.raises(StoreCallError, match="cannot send request"):
         store.call(partial(StoreOps.sparql, query=lambda: None), timeout=10)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 0.5
+    assert store.restarts == 0 and count(store) == 200
+
+
+def test_an_answer_that_does_not_pickle_fails_at_once(store: StoreProcess) -> None:
+    started = time.monotonic()
+    with pytest.raises(StoreCallError, match="could not be sent"):
+        store.call(operator.attrgetter("write_lock"), timeout=10)  # a lock: no pickle for it
     assert time.monotonic() - started < 0.5
     assert store.restarts == 0 and count(store) == 200
 
