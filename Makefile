@@ -18,8 +18,10 @@ virtuoso:  ## Debian's Virtuoso 7 for the second remote store's tests (tests/rem
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) \
 	  || echo "warning: could not install virtuoso-opensource; Virtuoso tests will be skipped"; }
 
-lint:
+lint:  ## style, formatting and types: all three must be clean
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 
 test: install browser virtuoso lint  ## install, lint, run every test
 	$(PYTHON) -m pytest

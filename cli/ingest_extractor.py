@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kg.settings import Settings
+from kg.service.settings import Settings
 
 
 def ingest_extractor(cluster: str | None, settings: Settings, err: Console, *, batch_size: int) -> Any:

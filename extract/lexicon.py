@@ -24,7 +24,6 @@ HEAD_TYPES: dict[str, str] = {
     "base": "Institute",
     "platform": "Institute",
     "workshop": "Institute",
-    "workshops": "Institute",
     "park": "Institute",
     "hub": "Institute",
     "incubator": "Institute",
@@ -70,9 +69,13 @@ HEAD_TYPES: dict[str, str] = {
     "outline": "Program",
     "programme": "Program",
     "program": "Program",
+    # named competitions, a class of Program ("X Cup Competition", "Y Invitational Tournament")
     "competition": "Program",
-    "strategy": "Program",
     "tournament": "Program",
+    "championship": "Program",
+    "olympiad": "Program",
+    "hackathon": "Program",
+    "strategy": "Program",
     "contest": "Program",
     "campaign": "Program",
     "scheme": "Program",
@@ -115,7 +118,6 @@ NOT_NAME_START = {
     "both",
     "every",
     "each",
-    "nowadays",
     "additionally",
     "meanwhile",
     "however",
@@ -125,10 +127,6 @@ NOT_NAME_START = {
     "recently",
     "today",
     "yesterday",
-    "relying",
-    "through",
-    "starting",
-    "going",
     "as",
     "it",
     "they",
@@ -136,16 +134,6 @@ NOT_NAME_START = {
     "he",
     "she",
     "there",
-    "feature",
-    "deepen",
-    "build",
-    "copyright",
-    "note",
-    "registration",
-    "without",
-    "representatives",
-    "presidents",
-    "members",
     "chairperson",
     "chairman",
     "president",
@@ -160,8 +148,6 @@ NOT_NAME_START = {
     "mr",
     "ms",
     "mrs",
-    "said",
-    "photo",
 }
 
 # words that make a sub-unit a governance body of its parent, not an entity of its own
@@ -283,3 +269,184 @@ BOILERPLATE = (
     "photo:",
     "file photo",
 )
+
+# --- organisation names: typing from context (entity section) ---------------------------------
+# general English class nouns for kinds of organisation (lemma → type): "tech giant Cisco",
+# "Acme, an engineering firm", "Kingston and Teesside universities"
+ORG_CLASS_NOUNS: dict[str, str] = {
+    "company": "Enterprise",
+    "firm": "Enterprise",
+    "corporation": "Enterprise",
+    "giant": "Enterprise",
+    "producer": "Enterprise",
+    "manufacturer": "Enterprise",
+    "maker": "Enterprise",
+    "provider": "Enterprise",
+    "supplier": "Enterprise",
+    "operator": "Enterprise",
+    "carrier": "Enterprise",
+    "startup": "Enterprise",
+    "enterprise": "Enterprise",
+    "conglomerate": "Enterprise",
+    "multinational": "Enterprise",
+    "contractor": "Enterprise",
+    "employer": "Enterprise",
+    "telco": "Enterprise",
+    "university": "University",
+    "college": "University",
+    "polytechnic": "University",
+    "institution": "University",
+    "alliance": "Alliance",
+    "consortium": "Alliance",
+    "network": "Alliance",
+    "association": "Alliance",
+    "ministry": "GovernmentBody",
+    "agency": "GovernmentBody",
+    "regulator": "GovernmentBody",
+    "authority": "GovernmentBody",
+    "institute": "Institute",
+    "laboratory": "Institute",
+    "lab": "Institute",
+}
+
+# words that open a list of the things a plural class noun just named ("companies, including")
+LIST_INTRODUCERS = {"including", "include", "includes", "like", "as", "namely", "are", ":"}
+
+# heads of sub-units whose type depends on their parent: a government's own office is a
+# GovernmentBody, a university's or a company's is an Institute (decided in references.py)
+SUBUNIT_HEADS = {
+    "office",
+    "department",
+    "division",
+    "unit",
+    "faculty",
+    "committee",
+    "council",
+    "foundation",
+    "secretariat",
+    "directorate",
+    "embassy",
+    "consulate",
+}
+# sub-unit heads that, with no parent named, are a government's own bodies ("Department of Labor")
+GOVERNMENT_SUBUNITS = {"office", "department", "committee", "council", "embassy", "consulate", "secretariat", "directorate"}
+
+# words of a college/institute name that make it a stand-alone higher-education institution
+HEI_KIND_WORDS = {"community", "vocational", "technical", "polytechnic", "technological"}
+# an "Institute of Technology"-style field tail also marks one; a research institute never is
+HEI_FIELD_TAILS = {"technology", "engineering", "science", "sciences", "arts"}
+
+# last words of venues the model calls organisations ("the Administration Building")
+VENUE_WORDS = {"building", "hall", "room", "campus", "auditorium", "stadium", "hotel", "street", "road", "avenue"}
+
+# words next to an unexplained acronym that make it a university ("ACU students", "dean of ACU")
+ACADEMIC_WORDS = {
+    "student",
+    "students",
+    "professor",
+    "professors",
+    "faculty",
+    "alumni",
+    "campus",
+    "dean",
+    "rector",
+    "provost",
+    "chancellor",
+    "vice-chancellor",
+    "undergraduate",
+    "postgraduate",
+    "graduate",
+}
+
+# "university" in languages whose names put the head first ("Universiti Teknologi Malaysia",
+# "Université de Montréal", "Universitas Indonesia"): the word, not any one institution
+HEAD_INITIAL_UNIVERSITY = {
+    "universiti",
+    "universitas",
+    "université",
+    "universität",
+    "universidad",
+    "universidade",
+    "università",
+    "universiteit",
+    "universitat",
+    "uniwersytet",
+}
+
+# --- relations -------------------------------------------------------------------------------
+# Trigger words of the relation rules (extract/rules/) and of the learned scorer's features:
+# common verbs and nouns of founding, cooperation, membership and leadership in any press release.
+
+EST_VERBS = {
+    "establish",
+    "found",
+    "launch",
+    "set",
+    "build",
+    "create",
+    "initiate",
+    "host",
+    "open",
+    "inaugurate",
+    "co-build",
+    "cobuild",
+    "construct",
+    "develop",
+    "propose",
+    "form",
+    "start",
+    "sponsor",
+    "organize",
+    "organise",
+    "co-found",
+    "unveil",
+    "incubate",
+}
+EST_NOUNS = {"establishment", "construction", "creation", "founding", "launch", "building", "setup"}
+PARTNER_WORDS = {
+    "partnership",
+    "cooperation",
+    "co-operation",
+    "collaboration",
+    "cooperate",
+    "collaborate",
+    "partner",
+    "agreement",
+    "contract",
+    "memorandum",
+    "mou",
+    "alliance",
+    "consensus",
+    "ties",
+    "understanding",
+}
+AGREE_VERBS = {"sign", "reach", "conclude", "ink", "establish", "form", "forge", "enter", "renew"}
+MEMBER_WORDS = {"member", "members", "membership", "incorporate", "include", "join", "comprise"}
+COLLEGE_HEADS = {
+    "college",
+    "school",
+    "academy",
+    "institute",
+    "center",
+    "centre",
+    "lab",
+    "laboratory",
+    "department",
+    "faculty",
+}
+ROLE_NOUNS = {
+    "president",
+    "presidents",
+    "representative",
+    "representatives",
+    "leader",
+    "leaders",
+    "head",
+    "heads",
+    "delegation",
+    "delegations",
+    "secretary",
+    "director",
+    "dean",
+}
+GROUP_NOUNS = {"universities", "colleges", "members", "institutions", "schools"}

@@ -159,7 +159,8 @@ def _apply_option(spec: RemoteSpec, key: str, value: str, text: str) -> RemoteSp
     try:
         if key in ("update", "gsp", "query"):
             field = {"update": "update_url", "gsp": "gsp_url", "query": "query_url"}[key]
-            return replace(spec, **{field: _check_url(value, text) if value else None})
+            url: Any = _check_url(value, text) if value else None
+            return replace(spec, **{field: url})
         if key == "union":
             if value not in ("server", "oxigraph", "explicit") and not value.startswith("graph:"):
                 raise ValueError("union must be server, oxigraph, explicit or graph:IRI")
@@ -168,7 +169,7 @@ def _apply_option(spec: RemoteSpec, key: str, value: str, text: str) -> RemoteSp
             seconds = float(value)
             if seconds <= 0:
                 raise ValueError(f"{key} must be > 0")
-            return replace(spec, **{key: seconds})
+            return replace(spec, **{key: seconds})  # type: ignore[arg-type]
         if key == "retries":
             return replace(spec, retries=max(0, int(value)))
         if key == "check":

@@ -18,9 +18,9 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import BadSpec, StoreError
+from kg.examples import list_queries
 from kg.ingest import remove_article
 from kg.pipeline import Ingester
-from kg.queries import list_queries
 from kg.stats import store_stats
 from kg.store import open_repo
 from kg.store.oxigraph import OxigraphRepo
