@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from remote_store import make_corpus, p50  # noqa: E402
 
+from kg.examples import list_queries  # noqa: E402
 from kg.ingest import ingest_extraction  # noqa: E402
-from kg.queries import list_queries  # noqa: E402
 from kg.store import open_repo  # noqa: E402
 from tests.remote.remote_support import result_bag, same_dataset  # noqa: E402
 from tests.remote.virtuoso_support import SKIP_REASON, VirtuosoServer, available  # noqa: E402
