@@ -372,3 +372,6 @@ HEAD_INITIAL_UNIVERSITY = {
     "universitat",
     "uniwersytet",
 }
+
+# rank words that, before a title, belong to the title and not to the name before it
+RANK_WORDS = {"vice", "deputy", "executive", "chief", "general", "managing", "senior", "associate", "assistant"}

@@ -298,6 +298,8 @@ class References:
             if found is None:
                 found = EntityCluster(type=m.kind)
                 clusters.append(found)
+            if found.type == "Institute" and m.kind == "University":
+                found.type = "University"  # "Imperial College" and "Imperial College London"
             found.mentions.append(m)
             m.entity = found
             for k in keys:
