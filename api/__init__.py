@@ -1,8 +1,7 @@
 """edukg's HTTP API: SPARQL 1.1 Protocol endpoint, REST look-ups and writes, query page.
 
-`api.app.create_app(settings)` builds the FastAPI app. This package's __init__ stays import-light
-on purpose: the store process (`python -m api.store_worker`) imports the package too and should
-not pay for FastAPI.
+`api.app.create_app(settings, store=..., extractor=...)` builds the FastAPI app; the store it
+talks to is the store service in kg/service/.
 """
 
 __version__ = "0.1.0"

@@ -1,10 +1,11 @@
 """The FastAPI app: `create_app(settings)` builds it; the lifespan opens the store and the model.
 
-Nothing opens a store at import time. The lifespan starts the store process (api/store_process.py;
+Nothing opens a store at import time. The lifespan starts the store service (kg/service/process.py;
 a "memory" store is served from a temporary on-disk store so it survives a query being stopped),
-loads the spaCy extractor once for POST /articles, and closes both at shutdown. Routers: /sparql
-(protocol), /entities, /articles, /stats + /health + /queries, the query page, and /graph when
-api/graph_routes.py is present (pictures, another module).
+loads the spaCy extractor once for POST /articles, and closes both at shutdown. Given a `store`
+(e.g. `LocalStoreClient` over a test store), the app uses it as it is and leaves its life to the
+caller. Routers: /sparql (protocol), /entities, /articles, /stats + /health + /queries, the query
+page, and /graph (pictures).
 
 Run one uvicorn worker per embedded store: the store process is the concurrency (a second
 worker would find the store locked). With a remote store, run as many as you like.
@@ -12,7 +13,6 @@ worker would find the store locked). With a remote store, run as many as you lik
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,9 +21,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import __version__, articles, entities, errors, meta, page, sparql
-from api.store_process import ProcessRepo, StoreProcess, resolve_spec
-from kg.settings import Settings
+from api import __version__, articles, entities, errors, graph_routes, meta, page, sparql
+from kg.service.client import Limits, StoreClient
+from kg.service.process import ProcessStoreClient, ServiceLimits, resolve_spec
+from kg.service.settings import Settings
 
 DESCRIPTION = """
 A knowledge graph of university–industry cooperation, extracted from press releases.
@@ -40,28 +41,47 @@ def load_extractor(settings: Settings) -> Any:
     return Extractor(max_chars=settings.max_article_chars)
 
 
+def store_client(settings: Settings, spec: str) -> ProcessStoreClient:
+    """The server's store: a supervised store process with the settings' limits."""
+    limits = Limits(query_timeout=settings.query_timeout)
+    service = ServiceLimits(
+        max_queries=settings.max_queries,
+        max_waiting=settings.max_waiting,
+        memory_cap_mb=settings.store_memory_mb,
+    )
+    return ProcessStoreClient(spec, limits, service)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.store is not None:  # given by the caller, who opens and closes it
+        yield
+        return
     settings: Settings = app.state.settings
     spec, cleanup = resolve_spec(settings.store)
-    store = StoreProcess(spec)
+    store = store_client(settings, spec)
     try:
-        await run_in_threadpool(store.start)
+        await store.start()
     except BaseException:
         cleanup()
         raise
     app.state.store = store
-    app.state.repo = ProcessRepo(store, settings.query_timeout)
     try:
-        app.state.extractor = await run_in_threadpool(load_extractor, settings)
+        if app.state.extractor is None:
+            app.state.extractor = await run_in_threadpool(load_extractor, settings)
         yield
     finally:
-        await run_in_threadpool(store.close)
+        await store.close()
+        app.state.store = None
         cleanup()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The edukg API. `settings` defaults to `Settings()` (read from EDUKG_* once, here)."""
+def create_app(
+    settings: Settings | None = None, *, store: StoreClient | None = None, extractor: Any = None
+) -> FastAPI:
+    """The edukg API. `settings` defaults to `Settings()` (read from EDUKG_* once, here); without
+    `store` the lifespan starts a store process on `settings.store`; without `extractor` spaCy is
+    loaded at start (server) or on the first POST /articles (given store)."""
     settings = settings if settings is not None else Settings()
     app = FastAPI(
         title="edukg",
@@ -72,25 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.store = store
+    app.state.extractor = extractor
     errors.install(app)
-    app.include_router(sparql.router)
-    app.include_router(entities.router)
-    app.include_router(articles.router)
-    app.include_router(meta.router)
-    app.include_router(page.router)
-    graph_router = _optional_router("api.graph_routes")
-    if graph_router is not None:
-        app.include_router(graph_router)
+    for module in (sparql, entities, articles, meta, page, graph_routes):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
     return app
-
-
-def _optional_router(module_name: str) -> Any:
-    """`router` of a module that may not be written yet; its own import errors still surface."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name != module_name:
-            raise
-        return None
-    return getattr(module, "router", None)

@@ -16,13 +16,11 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.bodies import media_type, read_limited
-from api.deps import get_extractor, get_settings, get_store, require_write_key
+from api.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from api.errors import ApiError
-from api.store_process import StoreProcess
+from api.models import ArticleDetail, ArticlePage, Removed
 from extract.errors import BadInput
 from extract.model import Article, Extraction
-from kg.lookup import article_iri
-from kg.settings import Settings
 
 router = APIRouter(prefix="/articles", tags=["Articles"])
 
@@ -30,33 +28,26 @@ TEXT_TYPES = frozenset({"", "text/plain", "text/markdown"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 JSON_TYPES = frozenset({"application/json"})
 METADATA = ("title", "date", "url", "publisher", "source")
-MIN_WRITE_TIMEOUT = 60.0  # an ingest is one transaction of a few ms; this only catches a hang
 
 _extract_lock = threading.Lock()  # one spaCy pass at a time: 2 cores, and nlp() is not re-entrant-safe
 
 
-def write_timeout(settings: Settings) -> float:
-    return max(settings.query_timeout, MIN_WRITE_TIMEOUT)
-
-
-@router.get("", summary="Articles, newest first")
+@router.get("", summary="Articles, newest first", response_model=ArticlePage)
 async def list_articles(
+    store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
 ) -> dict[str, Any]:
-    return await store.acall(  # type: ignore[no-any-return]
-        "lookup", "list_articles", (), {"limit": limit, "offset": offset}, timeout=settings.query_timeout
-    )
+    return await store.list_articles(limit=limit, offset=offset)
 
 
-@router.get("/{article_id}", summary="One article: metadata, entities, relations with evidence")
-async def get_article(
-    article_id: str, settings: Settings = Depends(get_settings), store: StoreProcess = Depends(get_store)
-) -> dict[str, Any]:
-    iri = article_iri(article_id)
-    return await store.acall("lookup", "article_detail", (iri,), {}, timeout=settings.query_timeout)  # type: ignore[no-any-return]
+@router.get(
+    "/{article_id}",
+    summary="One article: metadata, entities, relations with evidence",
+    response_model=ArticleDetail,
+)
+async def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    return await store.article_detail(article_id)
 
 
 _POST_BODY = {
@@ -90,14 +81,16 @@ _POST_BODY = {
 )
 async def post_article(
     request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    extractor: ExtractorDep,
     title: Annotated[str | None, Query(max_length=1000)] = None,
     date: Annotated[str | None, Query(max_length=40, description="ISO 8601 date")] = None,
     url: Annotated[str | None, Query(max_length=2000)] = None,
     publisher: Annotated[str | None, Query(max_length=500)] = None,
-    source: Annotated[str | None, Query(max_length=2000, description="name of the article (default: url)")] = None,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
-    extractor: Any = Depends(get_extractor),
+    source: Annotated[
+        str | None, Query(max_length=2000, description="name of the article (default: url)")
+    ] = None,
 ) -> JSONResponse:
     kind = media_type(request)
     if kind not in TEXT_TYPES | HTML_TYPES | JSON_TYPES:
@@ -107,11 +100,13 @@ async def post_article(
         )
     body = await read_limited(request, settings.max_body_bytes, "article")
     if not body.strip():
-        raise ApiError("empty_body", "empty body: send the article's text (text/plain), page (text/html) or JSON")
+        raise ApiError(
+            "empty_body", "empty body: send the article's text (text/plain), page (text/html) or JSON"
+        )
     meta = {"title": title, "date": date, "url": url, "publisher": publisher, "source": source}
     article = await run_in_threadpool(build_article, body, kind, meta)
     extraction = await run_in_threadpool(_extract, extractor, article)
-    outcome = await store.acall("ingest", article, extraction, timeout=write_timeout(settings))
+    outcome = await store.ingest(article, extraction)
     iri = outcome["article"]
     article_id = iri.rsplit("/", 1)[-1]
     status = 200 if outcome["status"] == "unchanged" else 201
@@ -139,48 +134,51 @@ async def post_article(
 @router.delete(
     "/{article_id}",
     summary="Remove an article and what only it asserted (needs X-API-Key)",
+    response_model=Removed,
     dependencies=[Depends(require_write_key)],
 )
-async def delete_article(
-    article_id: str, settings: Settings = Depends(get_settings), store: StoreProcess = Depends(get_store)
-) -> dict[str, Any]:
-    iri = article_iri(article_id)
-    # not re-sent after a store restart: a removal that committed would then answer 404
-    outcome = await store.acall("remove", iri, timeout=write_timeout(settings), retry=False)
+async def delete_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    outcome = await store.remove(article_id)
     return {"status": "removed", **outcome}
 
 
 def build_article(body: bytes, kind: str, meta: dict[str, str | None]) -> Article:
-    """The Article a POST body holds, vetted (text, size, English) by extract/'s readers."""
+    """The Article a POST body holds, vetted (text, size, English) by extract/'s readers: a JSON
+    body is one record, read by the same reader as the records of a .jsonl batch."""
+    from extract.readers.jsonl import article_from_record
+
+    if kind in JSON_TYPES:
+        record = {k: v for k, v in meta.items() if v is not None} | _json_object(body)
+        named = record.get("source")
+        article = article_from_record(record, str(named or "upload"))  # url (or link) → source
+        given = named or article.url
+        if named:
+            article.source = str(named)
+    else:
+        given = meta.get("source") or meta.get("url")
+        article = _article_from_body(body, kind, meta, str(given or "upload"))
+    if not given:  # a name unique to the text: two different uploads never replace each other
+        article.source = f"upload:{article.content_hash[:16]}"
+    return article
+
+
+def _article_from_body(body: bytes, kind: str, meta: dict[str, str | None], name: str) -> Article:
+    """A text/plain or text/html body."""
     from extract.readers.html import article_from_html
     from extract.readers.text import article_from_text
     from extract.validate import check_text
 
-    if kind in JSON_TYPES:
-        doc = _json_object(body)
-        for key in METADATA:
-            if doc.get(key) is not None:
-                meta[key] = doc[key]
-        if isinstance(doc.get("html"), str) and doc["html"].strip():
-            kind, payload = "text/html", doc["html"].encode("utf-8")
-        elif isinstance(doc.get("text"), str) and doc["text"].strip():
-            kind, payload = "text/plain", doc["text"].encode("utf-8")
-        else:
-            raise ApiError("empty_body", 'the JSON object needs a non-empty "text" or "html" string')
-    else:
-        payload = body
-    given = meta.get("source") or meta.get("url")
-    name = given or "upload"
-    keywords = {"url": meta.get("url"), "title": meta.get("title"), "date": meta.get("date"), "publisher": meta.get("publisher")}
+    keywords = {
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+        "date": meta.get("date"),
+        "publisher": meta.get("publisher"),
+    }
     if kind in HTML_TYPES:
-        if b"\x00" in payload[:8192]:
+        if b"\x00" in body[:8192]:
             raise BadInput(f"{name}: binary data, not HTML")
-        article = article_from_html(payload, name, **keywords)
-    else:
-        article = article_from_text(check_text(payload, name), name, **keywords)
-    if not given:  # a name unique to the text: two different uploads never replace each other
-        article.source = f"upload:{article.content_hash[:16]}"
-    return article
+        return article_from_html(body, name, **keywords)
+    return article_from_text(check_text(body, name), name, **keywords)
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
@@ -198,4 +196,5 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 def _extract(extractor: Any, article: Article) -> Extraction:
     with _extract_lock:
-        return extractor.extract(article)  # type: ignore[no-any-return]
+        extraction: Extraction = extractor.extract(article)
+        return extraction

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from kg.settings import Settings
+from kg.service.settings import Settings
 
 ALLOW_METHODS = "GET, POST, OPTIONS"
 PREFLIGHT_MAX_AGE = "600"  # seconds a browser may cache the preflight answer

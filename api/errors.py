@@ -20,6 +20,7 @@ from api.cors import allow_origin
 from api.sparql_scan import ScanError
 from extract.errors import ExtractError
 from kg.errors import KGError
+from kg.service.process import RETRY_AFTER
 
 log = logging.getLogger("edukg.api")
 
@@ -35,6 +36,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "service_refused": 400,
     "remote_graph_refused": 400,
     "bad_graph_iri": 400,
+    "bad_filter": 400,
     "unauthorized": 401,
     "writes_disabled": 403,
     "not_found": 404,
@@ -49,6 +51,7 @@ STATUS_BY_CODE: dict[str, int] = {
     # the server's limits and troubles
     "internal_error": 500,
     "timeout": 503,
+    "store_busy": 503,
     "result_too_large": 503,
     "store_unavailable": 503,
     "store_error": 503,
@@ -70,7 +73,9 @@ def status_of(code: str) -> int:
     return STATUS_BY_CODE.get(code, 500)
 
 
-def error_response(request: Request, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    request: Request, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
     status = status_of(code)
     message = " ".join(message.split())  # always one line
     if status >= 500:
@@ -95,7 +100,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(KGError)
     async def _kg(request: Request, err: KGError) -> Response:
-        return error_response(request, err.code, err.message)
+        # a busy server says when to come back (RFC 9110 Retry-After), so clients back off
+        headers = {"Retry-After": str(RETRY_AFTER)} if err.code == "store_busy" else None
+        return error_response(request, err.code, err.message, headers)
 
     @app.exception_handler(ExtractError)
     async def _extract(request: Request, err: ExtractError) -> Response:
@@ -119,18 +126,26 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/sparql"):
             headers = allow_origin(request) | (getattr(err, "headers", None) or {})
             return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
-        return JSONResponse({"error": code, "message": message}, status_code=status, headers=getattr(err, "headers", None))
+        return JSONResponse(
+            {"error": code, "message": message}, status_code=status, headers=getattr(err, "headers", None)
+        )
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(request: Request, err: ClientDisconnect) -> Response:
         # the client closed the connection before sending its whole request: nothing went wrong
         # here and nobody will read an answer, so one line and no traceback
         client = f"{request.client.host}:{request.client.port}" if request.client else "client"
-        log.warning("%s %s: %s closed the connection before the request was read", request.method,
-                    request.url.path, client)
+        log.warning(
+            "%s %s: %s closed the connection before the request was read",
+            request.method,
+            request.url.path,
+            client,
+        )
         return Response(status_code=499)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request, "internal_error", f"internal error ({type(err).__name__}); see the server log")
+        return error_response(
+            request, "internal_error", f"internal error ({type(err).__name__}); see the server log"
+        )

@@ -2,9 +2,8 @@
 GET /graph/entity/{id} (one entity's neighbourhood), plus the vendored vis-network script.
 
 The pages reference only this server (`/graph/assets/vis-network.min.js`), so they draw on a
-machine with no internet. Routes are plain `def`: building a network runs several blocking
-store queries, which FastAPI then keeps off the event loop. The store is the `Repo` the app's
-lifespan put on `app.state` (see `_repo`).
+machine with no internet. The network is built next to the store (`StoreClient.network`, one
+round trip under the query time limit); laying out the page runs in a worker thread.
 """
 
 from __future__ import annotations
@@ -14,30 +13,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_repo
+from api.deps import StoreDep
+from api.errors import status_of
 from extract.model import ENTITY_TYPES, RELATIONS
 from kg.errors import KGError
-from kg.network import GraphFilter, build_network, neighbourhood
-from kg.store.base import Repo
+from kg.network import GraphFilter
 from kg.viz import DEFAULT_MAX_NODES, VIS_JS, render_page
 
 ASSET_PATH = "/graph/assets/vis-network.min.js"
 MAX_NODES_LIMIT = 5000  # a page beyond this is too slow to lay out in a browser
-STATUS_OF_CODE = {
-    "not_found": 404,
-    "timeout": 503,
-    "store_unavailable": 503,
-    "store_error": 503,
-}
 
 router = APIRouter(tags=["graph"])
-
-
-def _repo(request: Request) -> Repo:
-    """The app's store (`app.state.repo`, set by api/app.py's lifespan): in the server a
-    ProcessRepo on the killable store process, so each query keeps the server's time limit."""
-    return get_repo(request)
 
 
 def _list(values: list[str] | None) -> tuple[str, ...]:
@@ -46,7 +34,7 @@ def _list(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _error_page(err: KGError) -> HTMLResponse:
-    status = STATUS_OF_CODE.get(err.code, 400)
+    status = status_of(err.code)
     body = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>edukg graph: error</title></head>"
         f"<body style='font:15px system-ui,sans-serif;margin:2em'><h1>Cannot draw this graph</h1>"
@@ -61,8 +49,8 @@ def _links(*extra: dict[str, str]) -> list[dict[str, str]]:
 
 
 @router.get("/graph", response_class=HTMLResponse, summary="Interactive picture of the graph")
-def graph_page(
-    request: Request,
+async def graph_page(
+    store: StoreDep,
     type: Annotated[list[str] | None, Query(description="Entity type(s) to keep")] = None,
     relation: Annotated[list[str] | None, Query(description="Relation(s) to keep")] = None,
     article: Annotated[str | None, Query(description="Article IRI, content-hash prefix or source")] = None,
@@ -73,7 +61,7 @@ def graph_page(
         _list(type), _list(relation), (article or "").strip() or None, (search or "").strip() or None
     )
     try:
-        graph = build_network(_repo(request), flt)
+        graph = await store.network(flt)
     except KGError as err:
         return _error_page(err)
     form: dict[str, Any] = {
@@ -89,7 +77,8 @@ def graph_page(
         },
     }
     links = _links({"href": "/graph", "text": "Whole graph"}) if flt != GraphFilter() else _links()
-    page = render_page(
+    page = await run_in_threadpool(
+        render_page,
         graph,
         max_nodes=max_nodes,
         assets="url",
@@ -104,15 +93,16 @@ def graph_page(
 @router.get(
     "/graph/entity/{entity_id:path}", response_class=HTMLResponse, summary="One entity's neighbourhood"
 )
-def entity_page(
+async def entity_page(
     request: Request,
+    store: StoreDep,
     entity_id: str,
     depth: Annotated[int, Query(ge=0, le=6)] = 1,
     relation: Annotated[list[str] | None, Query(description="Relation(s) to follow")] = None,
     max_nodes: Annotated[int, Query(ge=1, le=MAX_NODES_LIMIT)] = DEFAULT_MAX_NODES,
 ) -> Response:
     try:
-        graph = neighbourhood(_repo(request), entity_id, depth, relations=_list(relation))
+        graph = await store.entity_network(entity_id, depth, _list(relation))
     except KGError as err:
         return _error_page(err)
     here = request.url.path
@@ -120,7 +110,8 @@ def entity_page(
         *({"href": f"{here}?depth={d}", "text": f"depth {d}"} for d in (1, 2, 3) if d != depth),
         {"href": "/graph", "text": "Whole graph"},
     )
-    page = render_page(
+    page = await run_in_threadpool(
+        render_page,
         graph,
         max_nodes=max_nodes,
         assets="url",

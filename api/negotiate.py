@@ -121,9 +121,9 @@ def choose(accept: str | None, *, graph: bool, format_param: str | None = None) 
             candidate, specificity = table[media], 2
         else:
             continue
-        key = (q, specificity, -pos, candidate)
-        if best is None or key[:3] > best[:3]:
-            best = key
+        ranked = (q, specificity, -pos, candidate)
+        if best is None or ranked[:3] > best[:3]:
+            best = ranked
     if best is None:
         raise NotAcceptable(
             f"cannot produce {accept.strip()!r} for {kind} results; acceptable types: {', '.join(offered)}"

@@ -8,39 +8,40 @@ Split as parse → negotiate → execute → serialise, each step with its own e
   store only, graphs outside edukg's namespace → 400, before the store sees anything; the store's
   parser finds syntax errors and api.sparql_syntax says where (400, line, column, token);
 - negotiate (api.negotiate): Accept or `format=` → a format, else 406;
-- execute + serialise in the store process, under Settings.query_timeout (→ 503, and the
-  query is really stopped: see api/store_process.py). The event loop only awaits a future, so
-  the server keeps answering other requests meanwhile.
+- execute + serialise next to the store (`StoreClient.sparql`), under Settings.query_timeout
+  (→ 503, and the query is really stopped: see kg/service/process.py); too many queries at once
+  → 503 with Retry-After. The event loop only awaits a future meanwhile.
 GET /sparql without a query returns a SPARQL service description (Turtle), or the query page
 for a browser. Answers carry CORS headers and OPTIONS answers the preflight (api/cors.py).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.bodies import charset, media_type, read_limited
 from api.cors import allow_origin, preflight
-from api.deps import get_settings, get_store
+from api.deps import app_settings, app_store
 from api.errors import ApiError
 from api.negotiate import NotAcceptable, choose
 from api.sparql_scan import check_graph_iris, scan_query
 from api.sparql_syntax import explain
-from api.store_process import StoreProcess
 from kg.errors import KGError
-from kg.settings import Settings
+from kg.service.client import StoreClient
+from kg.service.settings import Settings
 from kg.store import REMOTE_PREFIXES
+from kg.store.results import MEDIA_TYPES, RESULT_FORMATS
 from ontology.namespace import BASE
 
 router = APIRouter(tags=["SPARQL"])
 
-MAX_RESULT_BYTES = 50_000_000  # a serialised answer larger than this is refused (503, "add LIMIT")
 SCAN_INLINE_BYTES = 20_000  # longer queries are pre-checked in a worker thread
+MEDIA_TYPES_BY_RESULT = {name: MEDIA_TYPES[name] for name in RESULT_FORMATS}
 
 _QUERY_BODY = {
     "requestBody": {
@@ -61,7 +62,7 @@ _QUERY_BODY = {
         "required": True,
     }
 }
-_RESULTS = {
+_RESULTS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Query results in the negotiated format",
         "content": {
@@ -88,13 +89,16 @@ _RESULTS = {
 @router.get("/sparql", responses=_RESULTS, summary="SPARQL query (GET)")
 async def sparql_get(
     request: Request,
-    query: Annotated[str | None, Query(description="SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)")] = None,
+    query: Annotated[
+        str | None, Query(description="SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+    ] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
-    format: Annotated[str | None, Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml")] = None,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
+    format: Annotated[
+        str | None, Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml")
+    ] = None,
 ) -> Response:
+    settings, store = app_settings(request), app_store(request)  # see sparql_post
     params = request.query_params
     if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
@@ -104,7 +108,9 @@ async def sparql_get(
         return _service_description(request, settings)
     if len(query.encode("utf-8")) > settings.max_query_bytes:
         raise ApiError("too_large", f"query is larger than the limit of {settings.max_query_bytes:,} bytes")
-    return await answer(request, settings, store, query, default_graph_uri or [], named_graph_uri or [], format)
+    return await answer(
+        request, settings, store, query, default_graph_uri or [], named_graph_uri or [], format
+    )
 
 
 @router.options("/sparql", include_in_schema=False)
@@ -114,11 +120,10 @@ async def sparql_options(request: Request) -> Response:
 
 
 @router.post("/sparql", responses=_RESULTS, openapi_extra=_QUERY_BODY, summary="SPARQL query (POST)")
-async def sparql_post(
-    request: Request,
-    settings: Settings = Depends(get_settings),
-    store: StoreProcess = Depends(get_store),
-) -> Response:
+async def sparql_post(request: Request) -> Response:
+    # no Depends here: the hottest route reads the app's settings and store directly, since
+    # FastAPI's dependency solving cost ~0.1 ms a request, measured (bench/RESULTS.md)
+    settings, store = app_settings(request), app_store(request)
     kind = media_type(request)
     if kind == "application/sparql-update":
         raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
@@ -148,7 +153,7 @@ async def sparql_post(
 async def answer(
     request: Request,
     settings: Settings,
-    store: StoreProcess,
+    store: StoreClient,
     query: str,
     default_graph_uri: list[str],
     named_graph_uri: list[str],
@@ -174,16 +179,22 @@ async def answer(
         default, named = info.from_graphs, info.from_named
     else:  # no dataset given: the union of all graphs, every named graph visible
         default, named = None, None
+    headers = {"Vary": "Accept", **allow_origin(request)}
     try:
-        media, body = await store.acall(
-            "sparql", query, fmt.name, default, named, MAX_RESULT_BYTES, timeout=settings.query_timeout
-        )
+        if info.returns_graph or fmt.name not in MEDIA_TYPES_BY_RESULT:
+            media, body = await store.sparql(query, fmt.name, default_graphs=default, named_graphs=named)
+            return Response(content=body, media_type=media, headers=headers)
+        # SELECT/ASK: a large answer streams (no size cap, flat memory), a small one comes whole
+        answer = await store.sparql_stream(query, fmt.name, default_graphs=default, named_graphs=named)
     except KGError as err:
         readable = explain(query, err.message) if err.code == "bad_query" else None
         if readable is None:
             raise
         raise ApiError("bad_query", readable) from None
-    return Response(content=body, media_type=media, headers={"Vary": "Accept", **allow_origin(request)})
+    media = MEDIA_TYPES_BY_RESULT[fmt.name]
+    if isinstance(answer, bytes):
+        return Response(content=answer, media_type=media, headers=headers)
+    return StreamingResponse(answer, media_type=media, headers=headers)
 
 
 def _decode(body: bytes, encoding: str) -> str:

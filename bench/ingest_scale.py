@@ -17,6 +17,16 @@ times each; it prints articles/s of the store writes and of the whole ingest (ex
 included) for both.
 
     python bench/ingest_scale.py --corpus /tmp/edukg-corpus --facts-overhead 2000 --rounds 3
+
+`--rss-over N` follows the main process's memory over one long run, as a months-long
+`edukg ingest --watch` would see it: N articles through one `Ingester` into a fresh on-disk
+store, the main process's RSS (and its spaCy workers' apart) printed every `--every` articles
+(1,000), and the growth per 1,000 articles after the first sample. With `--synthetic` spaCy is
+replaced by exact extractions (tests/kg/kg_synthetic.py), so only kg/ and the store run, at a
+few hundred articles/s; without it, the real extractor reads the corpus.
+
+    python bench/ingest_scale.py --rss-over 20000 --synthetic
+    python bench/ingest_scale.py --corpus /tmp/edukg-corpus --rss-over 3000 --every 500
 """
 
 from __future__ import annotations
@@ -234,6 +244,78 @@ def facts_overhead(args: argparse.Namespace) -> None:
           f"{(best[True] + extract_s) / (best[False] + extract_s) - 1:+.1%}")
 
 
+def rss_over(args: argparse.Namespace) -> None:
+    """RSS of the main process every `args.every` articles of one run of `args.rss_over`."""
+    import gc
+
+    from bench.ingest_memory import SyntheticExtractor
+    from kg import pipeline
+    from kg.pipeline import Ingester
+    from kg.store import open_repo
+
+    n, every = args.rss_over, args.every
+    extractor: object
+    if args.synthetic:
+        from tests.kg.kg_synthetic import make_article
+
+        extractions: dict[str, object] = {}
+
+        def synthetic(paths: object) -> object:
+            for i in range(n):
+                article, extraction = make_article(i)
+                extractions[article.source] = extraction
+                yield article
+
+        pipeline.read_paths = synthetic  # type: ignore[assignment]  # articles without files
+        extractor, paths, n_process = SyntheticExtractor(extractions), ["synthetic"], 1
+    else:
+        from extract.pipeline import Extractor
+
+        have = sorted(args.corpus.glob("*/release-*.txt")) if args.corpus.exists() else []
+        if len(have) < n:
+            print(f"making corpus of {n} releases in {args.corpus} ...", flush=True)
+            make_corpus(n, args.corpus, seed=args.seed)
+            have = sorted(args.corpus.glob("*/release-*.txt"))
+        extractor, paths, n_process = Extractor(), [str(p) for p in have[:n]], args.n_process
+    proc = psutil.Process()
+    rows: list[tuple[int, float, float, float, float]] = []
+    started = time.perf_counter()
+    done = 0
+
+    peak = 0  # the window's highest main-process RSS: a long run's memory is its saw-tooth's top
+
+    def on_event(event: object) -> None:
+        nonlocal done, peak
+        done += 1
+        peak = max(peak, proc.memory_info().rss)
+        if done % every == 0:
+            gc.collect()
+            total, own = tree_rss(proc)
+            top, peak = max(peak, own), 0
+            rows.append((done, own / 1024**2, top / 1024**2, (total - own) / 1024**2, time.perf_counter() - started))
+            print(f"{done:>7,} articles  main RSS {own / 1024**2:7.1f} MiB  (window peak {top / 1024**2:7.1f})  "
+                  f"workers {(total - own) / 1024**2:7.1f} MiB  {time.perf_counter() - started:7.1f} s", flush=True)
+
+    print(f"rss-over {n:,} ({'synthetic extractions' if args.synthetic else f'spaCy, n_process={n_process}'})",
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="edukg-rss-") as tmp:
+        repo = open_repo(f"oxigraph:{tmp}/store")
+        summary = Ingester(repo, extractor, n_process=n_process, batch_size=args.batch_size).run(
+            paths, on_event=on_event, expected=n
+        )
+        quads = len(repo)
+        repo.close()
+    print(f"ingested {summary.ingested:,}, failed {len(summary.failed)}, {quads:,} quads", flush=True)
+    if len(rows) >= 2:
+        (n0, m0, p0, _, _), (n1, m1, p1, _, _) = rows[0], rows[-1]
+        print(f"main RSS {m0:.0f} MiB at {n0:,} -> {m1:.0f} MiB at {n1:,} ({m1 / m0:.2f}x; flat = 1x), "
+              f"{(m1 - m0) / (n1 - n0) * 1000:+.2f} MiB per 1,000 articles; window peak {p0:.0f} -> {p1:.0f} MiB "
+              f"({p1 / p0:.2f}x); highest {max(r[2] for r in rows):.0f} MiB", flush=True)
+    if args.json:
+        with args.json.open("a") as fh:
+            fh.write(json.dumps({"rss_over": n, "synthetic": args.synthetic, "rows": rows}) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -246,6 +328,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="append results here as JSON lines")
     parser.add_argument("--facts-overhead", type=int, metavar="N", help="fact-layer cost on N articles")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rss-over", type=int, metavar="N", help="main-process RSS over one run of N articles")
+    parser.add_argument("--every", type=int, default=1000, help="with --rss-over: articles between samples")
+    parser.add_argument("--synthetic", action="store_true", help="with --rss-over: exact extractions, no spaCy")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
@@ -255,6 +340,9 @@ def main() -> None:
         return
     if args.facts_overhead:
         facts_overhead(args)
+        return
+    if args.rss_over:
+        rss_over(args)
         return
 
     need = max(args.sizes)

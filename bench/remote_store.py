@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from extract.model import Article, Extraction  # noqa: E402
 from extract.readers import read_paths  # noqa: E402
+from kg.examples import list_queries  # noqa: E402
 from kg.ingest import ingest_extraction  # noqa: E402
 from kg.network import build_network  # noqa: E402
-from kg.queries import list_queries  # noqa: E402
 from kg.stats import store_stats  # noqa: E402
 from kg.store import open_repo  # noqa: E402
 from kg.store.base import Repo  # noqa: E402

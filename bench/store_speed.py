@@ -39,8 +39,8 @@ from random import Random
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kg.examples import NamedQuery, get_query, parse_query_file  # noqa: E402
 from kg.name_index import name_key, word_runs  # noqa: E402
-from kg.queries import NamedQuery, get_query, parse_query_file  # noqa: E402
 from ontology.namespace import (  # noqa: E402
     ARTICLE,
     DCTERMS,
@@ -55,7 +55,7 @@ from ontology.namespace import (  # noqa: E402
     XSD,
 )
 
-# (type, how many) in the entity pool: ~50k organisations as in FACTS.md
+# (type, how many) in the entity pool: ~50k organisations, the size the store measurements were made at
 POOL = {
     "University": 4000,
     "Enterprise": 20000,

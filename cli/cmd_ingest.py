@@ -31,6 +31,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from cli.ingest_via_server import ServerIngester, connect, held_by, locked_message
 from kg.pipeline import Event, Ingester, Summary
 
 DEFAULT_N_PROCESS = 2 if (os.cpu_count() or 1) > 1 else 1
@@ -123,7 +124,7 @@ def warn_unsupported(paths: list[str], err: Console) -> None:
             )
 
 
-def run_batch(ingester: Ingester, paths: list[str], err: Console, *, show_progress: bool) -> Summary:
+def run_batch(ingester: Ingester | ServerIngester, paths: list[str], err: Console, *, show_progress: bool) -> Summary:
     """One batch with a progress bar (rate, ETA); the total grows if the estimate was low."""
     from extract.readers import estimate_articles
 
@@ -143,7 +144,7 @@ def run_batch(ingester: Ingester, paths: list[str], err: Console, *, show_progre
         return ingester.run(paths, on_event=on_event, expected=expected)
 
 
-def watch_folder(ingester: Ingester, folder: Path, interval: float, out: Console, err: Console) -> Summary:
+def watch_folder(ingester: Ingester | ServerIngester, folder: Path, interval: float, out: Console, err: Console) -> Summary:
     """Poll `folder` every `interval` s and ingest new or changed article files until Ctrl-C.
 
     A file is taken once its modification time is `SETTLE_SECONDS` old, so a file still being
@@ -216,6 +217,13 @@ def ingest(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask cluster: tcp://HOST:8786 or local:N (default: EDUKG_DASK_SCHEDULER).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest press releases into the knowledge graph; with --watch, keep ingesting a drop folder.
 
@@ -224,7 +232,7 @@ def ingest(
     input failed.
     """
     from kg.errors import KGError
-    from kg.settings import Settings
+    from kg.service.settings import Settings
     from kg.store import open_repo
 
     out = Console(highlight=False, soft_wrap=True)
@@ -239,20 +247,28 @@ def ingest(
 
     settings = Settings()
     spec = store or settings.store
+    live: ServerIngester | None = None
+    repo = None
     try:
-        repo = open_repo(spec)
+        held = held_by(spec)  # a running `edukg serve` holds the store: ingest through it
+        if held is not None:
+            live = connect(held, settings.api_key)
+            err.print(f"edukg serve (pid {held.pid}) holds the store: sending articles to {held.url}")
+        else:
+            repo = open_repo(spec)
     except KGError as exc:
-        err.print(f"error: {escape(exc.message)}")
+        err.print(f"error: {escape(locked_message(spec, exc))}")
         raise typer.Exit(2) from None
 
     summary = Summary()
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
-        from extract.pipeline import Extractor
+        from cli.ingest_extractor import ingest_extractor
 
-        extractor = Extractor(max_chars=settings.max_article_chars)
-        ingester = Ingester(repo, extractor, n_process=n_process, batch_size=batch_size)
+        ingester: Ingester | ServerIngester = live or Ingester(
+            repo, ingest_extractor(cluster, settings, err, batch_size=batch_size), n_process=n_process, batch_size=batch_size
+        )
         show = err.is_terminal if progress is None else progress
         if paths:
             warn_unsupported(paths, err)
@@ -264,7 +280,7 @@ def ingest(
         summary.interrupted = True
     finally:
         signal.signal(signal.SIGTERM, previous)
-        repo.close()
+        (live or repo).close()  # type: ignore[union-attr]
     print_summary(summary, out, as_json=as_json, reported=True)
     if summary.interrupted:
         raise typer.Exit(130)

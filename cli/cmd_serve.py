@@ -2,6 +2,8 @@
 
 On an empty store it first ingests the seed corpus (Settings.default_corpus, `data/articles`), so
 a newcomer sees a graph at once; `--no-seed` skips that. Options override EDUKG_* settings.
+While it runs, `<store dir>.server.json` tells `edukg ingest` where to send articles instead of
+opening the store this server holds (cli/server_address.py).
 """
 
 from __future__ import annotations
@@ -66,12 +68,13 @@ def serve(
     from rich.console import Console
 
     from api.app import create_app
-    from api.store_process import resolve_spec
+    from cli import server_address
     from kg.errors import KGError
-    from kg.settings import Settings
+    from kg.service.process import resolve_spec
+    from kg.service.settings import Settings
 
     console = Console(stderr=True)
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in {"host": host, "port": port, "store": store, "api_key": api_key, "query_timeout": timeout}.items()
         if v is not None
@@ -79,6 +82,12 @@ def serve(
     settings = Settings(**overrides)
     # "memory" becomes a temporary on-disk store here, so the seed lands where the server reads
     spec, cleanup = resolve_spec(settings.store)
+    held = server_address.store_dir(spec)  # where `edukg ingest` looks for this server
+    running = server_address.read_live(held) if held is not None else None
+    if running is not None:
+        console.print(f"[red]error[/red]: edukg serve (pid {running.pid}, {running.url}) already holds {held}")
+        cleanup()
+        raise typer.Exit(2)
     try:
         if seed:
             try:
@@ -91,10 +100,14 @@ def serve(
             console.print("no API key set: POST/DELETE /articles are disabled (use --api-key or EDUKG_API_KEY)")
         console.print(f"edukg: query page http://{settings.host}:{settings.port}/  ·  endpoint /sparql  ·  docs /docs")
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        if held is not None:
+            server_address.write(held, host=settings.host, port=settings.port, writes=bool(settings.api_key))
         try:
             uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
         finally:
             signal.signal(signal.SIGTERM, previous)
+            if held is not None:
+                server_address.remove(held)
     finally:
         cleanup()
 

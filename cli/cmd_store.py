@@ -8,22 +8,20 @@ Errors are one line on stderr; exit 2 for bad usage/store, 1 for "not found"/"do
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from kg.errors import KGError, StoreError
-from kg.settings import Settings
+from kg.service.settings import Settings
 from kg.store.base import QueryResult, Repo
 from ontology.namespace import ARTICLE, ID, PREFIXES
 
@@ -79,63 +77,31 @@ def _short(term: Node | None) -> str:
     return str(term)
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    """SPARQL 1.1 Query Results JSON term."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def render_result(result: QueryResult, fmt: str, console: Console) -> None:
+def render_table(result: QueryResult, console: Console) -> None:
     if result.kind == "ask":
-        if fmt == "json":
-            sys.stdout.write(json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n")
-        else:
-            sys.stdout.write(("true" if result.boolean else "false") + "\n")
+        sys.stdout.write(("true" if result.boolean else "false") + "\n")
         return
     if result.kind == "graph":
-        graph = result.graph
-        assert graph is not None
-        text = graph.serialize(format="json-ld" if fmt == "json" else "nt" if fmt == "csv" else "turtle")
+        assert result.graph is not None
+        text = result.graph.serialize(format="turtle")
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    if fmt == "json":
-        doc: dict[str, Any] = {
-            "head": {"vars": result.vars},
-            "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]},
-        }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(result.vars)
-        for row in result.rows:
-            writer.writerow([str(row[v]) if v in row else "" for v in result.vars])
-        sys.stdout.write(buffer.getvalue())
-    else:
-        table = Table(show_lines=False, header_style="bold")
-        for var in result.vars:
-            table.add_column(var, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(escape(_short(row.get(v))) for v in result.vars))
-        console.print(table)
-        console.print(f"{len(result.rows)} row(s)", style="dim")
+    table = Table(show_lines=False, header_style="bold")
+    for var in result.vars:
+        table.add_column(var, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(escape(_short(row.get(v))) for v in result.vars))
+    console.print(table)
+    console.print(f"{len(result.rows)} row(s)", style="dim")
 
 
-def _refuse_update(text: str) -> None:
-    """`edukg query` runs queries only; say so for an update instead of a parser's complaint."""
+def _refuse_update(text: str) -> bool:
+    """`edukg query` runs queries only; say so for an update instead of a parser's complaint.
+    Returns whether the query builds a graph (CONSTRUCT/DESCRIBE)."""
     from api.sparql_scan import ScanError, scan_query
 
     try:
-        scan_query(text)
+        return scan_query(text).returns_graph
     except ScanError as err:
         if err.code == "update_refused":
             keyword = err.message.split("(", 1)[1].split(")", 1)[0] if "(" in err.message else "update"
@@ -144,6 +110,7 @@ def _refuse_update(text: str) -> None:
                 "`edukg ingest`, drop one with `edukg remove`"
             ) from None
         # anything else (empty, no query form) the store's parser reports below
+        return False
 
 
 def _readable_syntax_error(text: str, message: str) -> str:
@@ -181,7 +148,7 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Run a read-only SPARQL query over the union of all article graphs."""
-        from kg.queries import get_query, list_queries
+        from kg.examples import get_query, list_queries
 
         console = Console()
         if list_examples:
@@ -207,16 +174,24 @@ def register(app: typer.Typer) -> None:
             else:
                 assert sparql is not None
                 text = sparql
-            _refuse_update(text)
+            returns_graph = _refuse_update(text)
             repo = open_store(store, read_only=True)
             try:
-                result = repo.query(text)
+                if fmt == "table":
+                    result = repo.query(text)
+                else:  # the bytes /sparql answers in the same format
+                    wire = {"json": "jsonld", "csv": "ntriples"}[fmt] if returns_graph else fmt
+                    _, body = repo.query_bytes(text, wire)
             finally:
                 repo.close()
         except KGError as err:
             message = _readable_syntax_error(text, str(err)) if err.code == "bad_query" else str(err)
             raise _fail(message) from None
-        render_result(result, fmt, console)
+        if fmt == "table":
+            render_table(result, console)
+        else:
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
 
     @app.command("export")
     def export_cmd(

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kg.errors import KGError, NotFound
-from kg.settings import Settings
+from kg.service.settings import Settings
 from kg.store.base import Repo
 
 err_console = Console(stderr=True)

@@ -375,3 +375,81 @@ HEAD_INITIAL_UNIVERSITY = {
 
 # rank words that, before a title, belong to the title and not to the name before it
 RANK_WORDS = {"vice", "deputy", "executive", "chief", "general", "managing", "senior", "associate", "assistant"}
+
+# --- relations -------------------------------------------------------------------------------
+# Trigger words of the relation rules (extract/rules/) and of the learned scorer's features:
+# common verbs and nouns of founding, cooperation, membership and leadership in any press release.
+
+EST_VERBS = {
+    "establish",
+    "found",
+    "launch",
+    "set",
+    "build",
+    "create",
+    "initiate",
+    "host",
+    "open",
+    "inaugurate",
+    "co-build",
+    "cobuild",
+    "construct",
+    "develop",
+    "propose",
+    "form",
+    "start",
+    "sponsor",
+    "organize",
+    "organise",
+    "co-found",
+    "unveil",
+    "incubate",
+}
+EST_NOUNS = {"establishment", "construction", "creation", "founding", "launch", "building", "setup"}
+PARTNER_WORDS = {
+    "partnership",
+    "cooperation",
+    "co-operation",
+    "collaboration",
+    "cooperate",
+    "collaborate",
+    "partner",
+    "agreement",
+    "contract",
+    "memorandum",
+    "mou",
+    "alliance",
+    "consensus",
+    "ties",
+    "understanding",
+}
+AGREE_VERBS = {"sign", "reach", "conclude", "ink", "establish", "form", "forge", "enter", "renew"}
+MEMBER_WORDS = {"member", "members", "membership", "incorporate", "include", "join", "comprise"}
+COLLEGE_HEADS = {
+    "college",
+    "school",
+    "academy",
+    "institute",
+    "center",
+    "centre",
+    "lab",
+    "laboratory",
+    "department",
+    "faculty",
+}
+ROLE_NOUNS = {
+    "president",
+    "presidents",
+    "representative",
+    "representatives",
+    "leader",
+    "leaders",
+    "head",
+    "heads",
+    "delegation",
+    "delegations",
+    "secretary",
+    "director",
+    "dean",
+}
+GROUP_NOUNS = {"universities", "colleges", "members", "institutions", "schools"}

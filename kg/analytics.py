@@ -87,7 +87,7 @@ class Report:
 def simple_graph(graph: nx.Graph, relations: Collection[str] | None = None) -> nx.Graph:
     """Undirected simple graph with node attributes kept and `weight` = number of relations
     joining the pair (all relations, or only those named)."""
-    und = nx.Graph()
+    und: nx.Graph = nx.Graph()
     und.add_nodes_from(graph.nodes(data=True))
     for u, v, data in graph.edges(data=True):
         rel = data.get("relation")
@@ -287,7 +287,7 @@ def _join(values: Iterable[Any]) -> str:
 def export_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attribute values GraphML/GEXF accept: strings (lists joined with " | ",
     XML-illegal characters blanked) and ints; edge ids unique (GEXF needs that)."""
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
     for n, d in graph.nodes(data=True):
         out.add_node(
             _xml_text(n),

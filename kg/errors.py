@@ -57,3 +57,33 @@ class Ambiguous(KGError):
     """A reference (e.g. a file name) that matches more than one article."""
 
     code = "ambiguous"
+
+
+class UnknownFilter(KGError):
+    """A filter value that names no entity type or relation of the vocabulary."""
+
+    code = "bad_filter"
+
+
+class ResultTooLarge(KGError):
+    """A serialised answer passed the size limit; the client should add LIMIT."""
+
+    code = "result_too_large"
+
+
+class StoreTimeout(KGError):
+    """A request overran its time limit (and was abandoned, or its store process stopped)."""
+
+    code = "timeout"
+
+
+class StoreBusy(KGError):
+    """Too many queries are running or waiting; the client should retry shortly."""
+
+    code = "store_busy"
+
+
+class StoreUnavailable(KGError):
+    """The store process is not running (closed, failed to start, or crashed repeatedly)."""
+
+    code = "store_unavailable"

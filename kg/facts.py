@@ -38,13 +38,25 @@ from rdflib.term import Node
 
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
-from ontology.namespace import DCTERMS, EDUKG, FACT, FACTS_GRAPH, PREFIXES, PROV, RDF, SPARQL_PREFIXES
+from ontology import vocabulary
+from ontology.namespace import (
+    DCTERMS,
+    EDUKG,
+    FACT,
+    FACTS_GRAPH,
+    PREFIXES,
+    PROV,
+    RDF,
+    SPARQL_PREFIXES,
+    relation_iri,
+)
+from ontology.vocabulary import RELATIONS
 
 Key = tuple[str, str, str]  # (subject IRI, predicate IRI, object IRI), canonical order
 
-SYMMETRIC = frozenset({str(EDUKG.partnersWith)})
+SYMMETRIC = frozenset(str(relation_iri(p)) for p in vocabulary.SYMMETRIC)
 # materialised inverses, as kg/mapping.py writes them in article graphs
-INVERSE = {str(EDUKG.partnersWith): str(EDUKG.partnersWith), str(EDUKG.memberOf): str(EDUKG.hasMember)}
+INVERSE = {str(relation_iri(p)): str(relation_iri(vocabulary.MIRROR[p])) for p in RELATIONS if p in vocabulary.MIRROR}
 _F = term_sparql(FACTS_GRAPH)
 
 
@@ -109,12 +121,12 @@ def add_article_update(graph: Graph) -> str:
     by_key: dict[Key, list[tuple[Node, Node]]] = {}
     article: Node | None = None
     for ev in graph.subjects(RDF.type, EDUKG.Evidence):
-        s, p, o = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
+        subj, pred, obj = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
         conf = graph.value(ev, EDUKG.confidence)
         article = graph.value(ev, PROV.wasDerivedFrom)
-        if s is None or p is None or o is None or conf is None:
+        if subj is None or pred is None or obj is None or conf is None:
             continue
-        by_key.setdefault(canonical(str(s), str(p), str(o)), []).append((ev, conf))
+        by_key.setdefault(canonical(str(subj), str(pred), str(obj)), []).append((ev, conf))
     if not by_key or article is None:
         return ""
     date = graph.value(article, DCTERMS.date)
@@ -123,7 +135,7 @@ def add_article_update(graph: Graph) -> str:
     for key in sorted(by_key):
         s, p, o, f, plain = _fact_terms(key)
         evidence = " ".join(f"{f} edukg:evidence {term_sparql(ev)} ." for ev, _ in by_key[key])
-        conf = term_sparql(max((c for _, c in by_key[key]), key=lambda c: c.toPython()))  # type: ignore[attr-defined]
+        top = term_sparql(max((c for _, c in by_key[key]), key=lambda c: c.toPython()))  # type: ignore[attr-defined]
         insert_dates = delete_dates = where_dates = ""
         if date is not None:
             d = term_sparql(date)
@@ -141,7 +153,7 @@ def add_article_update(graph: Graph) -> str:
             f"{evidence} {insert_dates} }} }}\n"
             f"WHERE {{ OPTIONAL {{ GRAPH {_F} {{ {f} edukg:support ?n0 ; edukg:bestConfidence ?best0 }} }} "
             f"BIND(COALESCE(?n0 + 1, 1) AS ?n) "
-            f"BIND(IF(BOUND(?best0) && ?best0 > {conf}, ?best0, {conf}) AS ?best) {where_dates}}}"
+            f"BIND(IF(BOUND(?best0) && ?best0 > {top}, ?best0, {top}) AS ?best) {where_dates}}}"
         )
     return _expand(" ;\n".join(ops))
 

@@ -19,12 +19,13 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from extract.model import ENTITY_TYPES, RELATIONS
+from extract.model import ENTITY_TYPES
 from kg.errors import Ambiguous, NotFound
 from kg.name_index import name_pattern
 from kg.store.base import Repo
 from kg.store.sparql_text import term_sparql
 from ontology.namespace import ARTICLE, ENTITIES_GRAPH, ID, SPARQL_PREFIXES, class_iri, relation_iri
+from ontology.vocabulary import ALL_RELATIONS, MIRROR, canonical_edge
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,159}")
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
@@ -32,8 +33,8 @@ MAX_DEPTH = 3
 MAX_NEIGHBOURS = 500  # nodes returned by `neighbours` before it stops and says `truncated`
 
 # every relation property, with the materialised inverses (kg/mapping.py writes both directions)
-INVERSE: dict[str, str] = {"partnersWith": "partnersWith", "memberOf": "hasMember", "hasMember": "memberOf"}
-RELATION_NAMES: tuple[str, ...] = (*RELATIONS, "hasMember")
+INVERSE: dict[str, str] = MIRROR
+RELATION_NAMES: tuple[str, ...] = ALL_RELATIONS
 _REL_IRIS = {str(relation_iri(name)): name for name in RELATION_NAMES}
 _REL_FILTER = "FILTER(?p IN (" + ", ".join(term_sparql(relation_iri(n)) for n in RELATION_NAMES) + "))"
 _TYPE_BY_SEGMENT = {t.lower(): t for t in ENTITY_TYPES}
@@ -148,7 +149,7 @@ def entity_detail(repo: Repo, iri: str) -> dict[str, Any]:
             {
                 "direction": direction,
                 "predicate": pred,
-                "other": {**entity_ref(other), "label": others.get(other, {}).get("label")},
+                "other": entity_ref(other) | {"label": others.get(other, {}).get("label")},
                 "evidence": _evidence_for(evidence, triple),
             }
         )
@@ -199,7 +200,7 @@ def neighbours(repo: Repo, iri: str, depth: int = 1, *, max_nodes: int = MAX_NEI
                     dist[end] = hop
                     nxt.append(end)
             if s in dist and o in dist:
-                edges.add(_canonical_edge(s, pred, o))
+                edges.add(canonical_edge(s, pred, o))
         frontier = nxt
     labels = _labels(repo, list(dist))
     nodes = [
@@ -321,7 +322,7 @@ def _select(repo: Repo, body: str) -> list[dict[str, Node]]:
 
 
 def _int(node: Node | None) -> int:
-    return int(node.toPython()) if isinstance(node, Literal) else 0  # type: ignore[arg-type]
+    return int(node.toPython()) if isinstance(node, Literal) else 0
 
 
 def _str(node: Node | None) -> str | None:
@@ -378,7 +379,7 @@ def _evidence(repo: Repo, pattern: str) -> list[dict[str, Any]]:
                 "_p": pred,
                 "_o": str(row["o"]),
                 "sentence": _str(row.get("sentence")),
-                "confidence": float(conf.toPython()) if isinstance(conf, Literal) else None,  # type: ignore[arg-type]
+                "confidence": float(conf.toPython()) if isinstance(conf, Literal) else None,
                 "start": _int(row.get("start")) if row.get("start") is not None else None,
                 "end": _int(row.get("end")) if row.get("end") is not None else None,
                 "article": {**article_ref(str(row["a"])), "title": _str(row.get("title"))},
@@ -399,10 +400,3 @@ def _evidence_for(evidence: list[dict[str, Any]], triple: tuple[str, str, str]) 
         keys.add((o, INVERSE[p], s))
     return [_public(e) for e in evidence if (e["_s"], e["_p"], e["_o"]) in keys]
 
-
-def _canonical_edge(s: str, pred: str, o: str) -> tuple[str, str, str]:
-    if pred == "hasMember":
-        return (o, "memberOf", s)
-    if pred == "partnersWith" and o < s:
-        return (o, pred, s)
-    return (s, pred, o)

@@ -16,26 +16,17 @@ from urllib.parse import quote, urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from extract.model import ENTITY_TYPES, ORG_TYPES, RELATIONS, Article, Extraction
+from extract.model import ENTITY_TYPES, RELATIONS, Article, Extraction
 from kg.errors import BadExtraction
 from kg.iris import article_iri, evidence_iri
 from kg.names import is_generic
 from kg.resolve import Resolution, Resolver
 from ontology.namespace import DCTERMS, EDUKG, PREFIXES, PROV, RDF, SCHEMA, class_iri, relation_iri
+from ontology.vocabulary import MIRROR, RELATION_SIGNATURES
 
-_ORG = frozenset(ORG_TYPES)
-_ANY = frozenset(ENTITY_TYPES)
-# (allowed subject types, allowed object types) per relation: the KG's contract, also in shapes.ttl
-RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "partnersWith": (_ORG, _ORG),
-    "memberOf": (_ORG | {"Person"}, _ORG),
-    "establishedBy": (_ORG | {"Program"}, _ORG | {"Person"}),
-    "partOf": (_ORG, _ORG),
-    "locatedIn": (_ANY, frozenset({"Place"})),
-    "leads": (frozenset({"Person"}), _ORG),
-}
-# materialised entailments: symmetric partnersWith, hasMember = inverse of memberOf
-INVERSES: dict[str, str] = {"partnersWith": "partnersWith", "memberOf": "hasMember"}
+# materialised entailments of the relations extract/ emits: the mirror statement (symmetric
+# partnersWith, hasMember = inverse of memberOf), as the ontology says (ontology/vocabulary.py)
+INVERSES: dict[str, str] = {p: MIRROR[p] for p in RELATIONS if p in MIRROR}
 
 
 MAX_TITLE_CHARS = 100  # a headline longer than this is cut at a word boundary

@@ -13,6 +13,7 @@ relation names. `partnersWith` is symmetric: it is stored once per pair (lower I
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,21 +24,20 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from extract.model import ENTITY_TYPES, RELATIONS
-from kg.errors import Ambiguous, KGError, NotFound
+from kg import lookup
+from kg.errors import Ambiguous, NotFound, UnknownFilter
+from kg.lookup import SLUG
 from kg.store.base import Repo
+from kg.store.sparql_text import term_sparql
+from ontology import vocabulary
 from ontology.namespace import ARTICLE, EDUKG, ENTITIES_GRAPH, ID, SPARQL_PREFIXES
+from ontology.vocabulary import canonical_edge
 
-SYMMETRIC = frozenset({"partnersWith"})
+SYMMETRIC = vocabulary.SYMMETRIC
 # inverse properties folded onto the relation extract/ emits
-INVERSES = {"hasMember": "memberOf"}
+INVERSES = vocabulary.FOLDED
 _EDGE_PROPS = (*RELATIONS, *INVERSES)
 _CHUNK = 400  # IRIs per VALUES block: small enough for any SPARQL server's request limits
-
-
-class UnknownFilter(KGError):
-    """A filter value that names no entity type or relation of the vocabulary."""
-
-    code = "bad_filter"
 
 
 AmbiguousName = Ambiguous  # a name matching several entities/organisations (kg.errors.Ambiguous)
@@ -187,12 +187,10 @@ def resolve_entity(repo: Repo, ref: str) -> str:
             return candidates[0]
         raise NotFound(f"no entity {ref!r} in the store")
     wanted = ref.casefold()
-    slug_rows = repo.query(
-        SPARQL_PREFIXES
-        + f"""SELECT DISTINCT ?e WHERE {{ {_types_values("?t")} ?e a ?t .
-  FILTER(STRENDS(STR(?e), {_literal("/" + ref)})) }}"""
-    ).rows
-    found = {str(r["e"]) for r in slug_rows if str(r["e"]).startswith(str(ID))}
+    found: set[str] = set()
+    if SLUG.fullmatch(ref):  # a slug: the REST API's resolver (every type's IRI for it)
+        with contextlib.suppress(NotFound):
+            found = {lookup.resolve_entity(repo, ref)}
     if not found:
         rows = repo.query(
             SPARQL_PREFIXES
@@ -303,7 +301,7 @@ def _fetch_edges(
     def run(extra: str) -> list[dict[str, Node]]:
         pattern = "?s ?p ?o ."
         if article_iri:
-            pattern = f"GRAPH <{_iri(article_iri)}> {{ ?s ?p ?o . }}"
+            pattern = f"GRAPH {_iri(article_iri)} {{ ?s ?p ?o . }}"
         q = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_p} {extra} {pattern} FILTER(isIRI(?s) && isIRI(?o)) }}"
         return repo.query(SPARQL_PREFIXES + q).rows
 
@@ -311,7 +309,7 @@ def _fetch_edges(
     if touching is not None:
         # both directions, so an inverse (hasMember) or reversed symmetric triple is found too
         for chunk in _chunks(touching):
-            vals = " ".join(f"<{_iri(i)}>" for i in chunk)
+            vals = " ".join(f"{_iri(i)}" for i in chunk)
             rows += run(f"VALUES ?s {{ {vals} }}")
             rows += run(f"VALUES ?o {{ {vals} }}")
     else:
@@ -320,10 +318,7 @@ def _fetch_edges(
     prefix = str(EDUKG._NS)
     for r in rows:
         s, p, o = str(r["s"]), str(r["p"])[len(prefix) :], str(r["o"])
-        if p in INVERSES:
-            s, p, o = o, INVERSES[p], s
-        if p in SYMMETRIC and o < s:
-            s, o = o, s
+        s, p, o = canonical_edge(s, p, o)
         if s != o or p not in SYMMETRIC:
             out.add((s, p, o))
     return sorted(out)
@@ -332,7 +327,7 @@ def _fetch_edges(
 def _fetch_entity_iris(repo: Repo, article_iri: str | None) -> set[str]:
     pattern = "?e a ?t ."
     if article_iri:
-        pattern = f"GRAPH <{_iri(article_iri)}> {{ ?e a ?t . }}"
+        pattern = f"GRAPH {_iri(article_iri)} {{ ?e a ?t . }}"
     q = f"SELECT DISTINCT ?e WHERE {{ {_types_values('?t')} {pattern} FILTER(isIRI(?e)) }}"
     return {str(r["e"]) for r in repo.query(SPARQL_PREFIXES + q).rows}
 
@@ -344,7 +339,7 @@ def _fetch_node_info(repo: Repo, iris: set[str] | None) -> dict[str, _NodeInfo]:
         return {}
     prefix = str(EDUKG._NS)
     for chunk in _chunks(iris):
-        vals = "VALUES ?e { " + " ".join(f"<{_iri(i)}>" for i in chunk) + " }"
+        vals = "VALUES ?e { " + " ".join(f"{_iri(i)}" for i in chunk) + " }"
         q = f"""SELECT DISTINCT ?e ?k ?v WHERE {{ {vals}
   {{ ?e a ?v . BIND("type" AS ?k) }}
   UNION {{ ?e skos:prefLabel ?v . BIND("label" AS ?k) }}
@@ -378,11 +373,11 @@ def _attach_evidence(repo: Repo, graph: nx.MultiDiGraph, article_iri: str | None
     if graph.number_of_edges() == 0:
         return
     prefix = str(EDUKG._NS)
-    restrict = f"FILTER(?article = <{_iri(article_iri)}>)" if article_iri else ""
+    restrict = f"FILTER(?article = {_iri(article_iri)})" if article_iri else ""
     subjects = {u for u, _v in graph.edges()} | {v for _u, v in graph.edges()}
     found: dict[tuple[str, str, str], set[tuple[str, float | None, str, str]]] = defaultdict(set)
     for chunk in _chunks(subjects):
-        vals = "VALUES ?s { " + " ".join(f"<{_iri(i)}>" for i in chunk) + " }"
+        vals = "VALUES ?s { " + " ".join(f"{_iri(i)}" for i in chunk) + " }"
         q = f"""SELECT DISTINCT ?s ?p ?o ?sentence ?conf ?article ?title WHERE {{ {vals}
   ?ev a edukg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL {{ ?ev edukg:sentence ?sentence }}
@@ -392,10 +387,7 @@ def _attach_evidence(repo: Repo, graph: nx.MultiDiGraph, article_iri: str | None
 }}"""
         for r in repo.query(SPARQL_PREFIXES + q).rows:
             s, p, o = str(r["s"]), str(r["p"])[len(prefix) :], str(r["o"])
-            if p in INVERSES:
-                s, p, o = o, INVERSES[p], s
-            if p in SYMMETRIC and o < s:
-                s, o = o, s
+            s, p, o = canonical_edge(s, p, o)
             conf = r.get("conf")
             found[(s, p, o)].add(
                 (
@@ -416,7 +408,7 @@ def _attach_evidence(repo: Repo, graph: nx.MultiDiGraph, article_iri: str | None
 
 
 def _assemble(infos: dict[str, _NodeInfo], triples: Iterable[tuple[str, str, str]]) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     for iri, info in infos.items():
         types = sorted(info.types, key=order.__getitem__)
@@ -471,19 +463,19 @@ def _types_values(var: str) -> str:
 
 
 def _entity_exists(repo: Repo, iri: str) -> bool:
-    q = f"ASK {{ {_types_values('?t')} <{_iri(iri)}> a ?t }}"
+    q = f"ASK {{ {_types_values('?t')} {_iri(iri)} a ?t }}"
     return bool(repo.query(SPARQL_PREFIXES + q).boolean)
 
 
 def _iri(iri: str) -> str:
-    """An IRI safe to splice between angle brackets (refuses what would break the query)."""
+    """An IRI as a SPARQL term; refuses text that is no IRI (a user's typo, not an escape job)."""
     if any(c in iri for c in '<>"{}|^`\\ \n\t'):
         raise UnknownFilter(f"not a valid IRI: {iri!r}")
-    return str(URIRef(iri))
+    return term_sparql(URIRef(iri))
 
 
 def _literal(text: str) -> str:
-    return Literal(text).n3()
+    return term_sparql(Literal(text))
 
 
 def _chunks(items: Iterable[str]) -> Iterator[list[str]]:
@@ -496,9 +488,9 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Counts by type and relation: the numbers a page, a table or a test compares."""
     by_type: dict[str, int] = defaultdict(int)
     for _n, t in graph.nodes(data="type"):
-        by_type[t] += 1
+        by_type[str(t)] += 1
     by_rel: dict[str, int] = defaultdict(int)
-    for *_uv, k in graph.edges(keys=True):
+    for _u, _v, k in graph.edges(keys=True):
         by_rel[k] += 1
     return {
         "nodes": graph.number_of_nodes(),

@@ -17,14 +17,18 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from extract.errors import ExtractError, NotEnglish
 from extract.model import Article, Extraction
 from extract.readers import read_paths
 from kg.store.base import Repo
 
+if TYPE_CHECKING:
+    from kg.ingest import IngestOutcome
+
 Status = Literal["ingested", "unchanged", "replaced", "skipped", "failed"]
+IngestFn = Callable[..., "IngestOutcome"]  # kg.ingest.ingest_extraction's shape
 STATUSES: tuple[Status, ...] = ("ingested", "unchanged", "replaced", "skipped", "failed")
 
 
@@ -91,15 +95,6 @@ class Summary:
         }
 
 
-def _status_of(outcome: Any) -> Status:
-    """`kg.ingest.ingest_extraction`'s outcome as a status string (a str or an object with .status)."""
-    status = getattr(outcome, "status", outcome)
-    status = getattr(status, "value", status)  # an Enum
-    if status not in ("ingested", "unchanged", "replaced"):
-        raise ValueError(f"unexpected ingest outcome {outcome!r}")
-    return status  # type: ignore[no-any-return]
-
-
 def article_in_store(repo: Repo, text_hash: str) -> bool:
     """Is an article with this content hash already in the store? (one cheap lookup)"""
     from kg.iris import article_iri_for_hash
@@ -112,10 +107,13 @@ def article_in_store(repo: Repo, text_hash: str) -> bool:
     return bool(result.boolean)
 
 
-# Embedded Oxigraph keeps every write in RocksDB memtables until they are flushed: measured,
-# RSS grows ~0.1 GiB per 100k quads written (≈ 1,000 articles) and never levels off; flushing
-# every 500 articles keeps it flat (≈ 0.13 GiB at 600k quads) and did not slow the writes.
-FLUSH_EVERY = 500
+# Embedded Oxigraph keeps every write in RocksDB memtables until they are flushed, and its
+# transactional database goes on holding flushed memtables as history while it stays open:
+# measured, ~0.08 GiB per 100 articles (≈ 40k quads) that a flush alone does not give back.
+# So every FLUSH_EVERY written articles the store is flushed, closed and reopened, and the
+# freed heap returned to the OS (`Repo.release_memory`, ~50 ms); the main process's memory
+# then saw-tooths within ~0.1 GiB instead of growing (bench/RESULTS.md, `--rss-over`).
+FLUSH_EVERY = 100
 # spaCy adds every new token string and lexeme to the main process's vocab and never lets go
 # (with worker processes too: their Docs are rebuilt in the main process's vocab), so a
 # long run or a months-long --watch grew without bound. Extraction runs in chunks of this many
@@ -125,10 +123,12 @@ ZONE_ARTICLES = 1000
 
 
 def flush_store(repo: Repo) -> None:
-    """Push the store's buffered writes to disk so its memory does not grow with the batch."""
+    """Push the store's buffered writes to disk and let go of what it kept of them, so its
+    memory does not grow with the batch (or with a months-long --watch)."""
     # a failed flush loses nothing (writes are already committed); memory just stays up
     with contextlib.suppress(OSError):
         repo.flush()
+        repo.release_memory()
 
 
 class Ingester:
@@ -142,8 +142,11 @@ class Ingester:
         n_process: int = 1,
         batch_size: int = 32,
         min_parallel: int | None = None,
+        ingest: IngestFn | None = None,
     ) -> None:
         self.repo = repo
+        # how one extraction is written (kg.ingest.ingest_extraction; a test passes one that fails)
+        self.ingest = ingest
         self._extractor = extractor
         self.n_process = max(1, n_process)
         self.batch_size = max(1, batch_size)
@@ -255,7 +258,6 @@ class Ingester:
         fresh = candidates()
 
         exhausted = False
-        done = object()
 
         def feed(retry: list[tuple[Article, str]]) -> Iterator[Article]:
             """Articles sent to spaCy but without a result yet (after a crash), then new ones, up
@@ -268,11 +270,11 @@ class Ingester:
             # must not close `fresh`, which the next chunk goes on reading
             room = range(max(0, self.zone_articles - len(retry))) if self.zone_articles else itertools.count()
             for _ in room:
-                article = next(fresh, done)
-                if article is done:
+                item = next(fresh, None)
+                if item is None:
                     exhausted = True
                     return
-                yield article  # type: ignore[misc]
+                yield item
 
         def handle(article: Article, text_hash: str, result: Extraction | ExtractError) -> None:
             if isinstance(result, NotEnglish):
@@ -280,7 +282,7 @@ class Ingester:
             elif isinstance(result, ExtractError):
                 emit(Event("failed", article.source, _one_line(result, article.source)))
             else:
-                event = self._ingest(ingest_extraction, article, result, text_hash, resolver)
+                event = self._ingest(self.ingest or ingest_extraction, article, result, text_hash, resolver)
                 emit(event)
                 if event.status in ("ingested", "replaced"):
                     self._unflushed += 1
@@ -313,18 +315,18 @@ class Ingester:
                 # in one process: find the article that breaks it by extracting one at a time
                 for article, text_hash in retry:
                     try:
-                        result: Extraction | ExtractError = self.extractor.extract(article)
+                        alone: Extraction | ExtractError = self.extractor.extract(article)
                     except ExtractError as one:
-                        result = one
+                        alone = one
                     except Exception as one:
                         emit(Event("failed", article.source, _one_line(one, article.source)))
                         continue
-                    handle(article, text_hash, result)
+                    handle(article, text_hash, alone)
                 retry = []
 
     def _ingest(
         self,
-        ingest: Callable[..., Any],
+        ingest: IngestFn,
         article: Article,
         extraction: Extraction,
         text_hash: str,
@@ -335,7 +337,7 @@ class Ingester:
         iri = str(article_iri_for_hash(text_hash))
         try:
             outcome = ingest(self.repo, article, extraction, resolver=resolver)
-            return Event(_status_of(outcome), article.source, None, iri)
+            return Event(outcome.status, article.source, None, iri)
         except KeyboardInterrupt:
             raise
         except Exception as err:  # one article's mapping/store error must not stop the batch

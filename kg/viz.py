@@ -277,8 +277,11 @@ def render_page(
     type_counts = Counter(d.get("type", "Thing") for _n, d in shown.nodes(data=True))
     rel_counts = Counter(k for *_uv, k in shown.edges(keys=True))
     scope = graph.graph.get("filter", "whole graph")
-    components = list(nx.weakly_connected_components(shown)) if shown.number_of_edges() else []
-    focus = sorted(max(components, key=lambda c: (len(c), min(c)))) if components else []
+    components: list[set[str]] = (
+        [set(c) for c in nx.weakly_connected_components(shown)] if shown.number_of_edges() else []
+    )
+    largest: set[str] = max(components, key=_largest_first) if components else set()
+    focus = sorted(largest)
     isolated = sum(1 for n in shown if shown.degree(n) == 0) if components else 0
     template = _template_env().get_template("graph.html")
     page = template.render(
@@ -335,6 +338,11 @@ def _darker(hex_color: str, factor: float = 0.7) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))
 
 
+def _largest_first(component: set[str]) -> tuple[int, str]:
+    """Rank of a cluster for the first view: the most entities, ties broken by name."""
+    return len(component), min(component)
+
+
 def _shape_svg(color: str, shape: str) -> str:
     """A 14 px legend swatch drawn like the node shape vis-network uses for this type."""
     border = _darker(color)
@@ -342,7 +350,7 @@ def _shape_svg(color: str, shape: str) -> str:
     if shape == "square":
         body = f'<rect x="1.5" y="1.5" width="11" height="11" fill="{color}" stroke="{border}"/>'
     elif shape in ("triangle", "triangleDown", "diamond", "hexagon", "star"):
-        pts = {
+        shapes: dict[str, list[tuple[float, float]]] = {
             "triangle": [(7, 1), (13, 12.5), (1, 12.5)],
             "triangleDown": [(1, 1.5), (13, 1.5), (7, 13)],
             "diamond": [(7, 0.8), (13.2, 7), (7, 13.2), (0.8, 7)],
@@ -356,7 +364,8 @@ def _shape_svg(color: str, shape: str) -> str:
                 )
                 for i in range(10)
             ],
-        }[shape]
+        }
+        pts = shapes[shape]
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         body = f'<polygon points="{points}" fill="{color}" stroke="{border}"/>'
     else:

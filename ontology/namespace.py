@@ -2,7 +2,7 @@
 
 Everything else imports `EDUKG`, the IRI bases and the prefix table from here, so a change of
 namespace is a one-line change and a typo in a term name fails at import time (`_fail=True`).
-`tests/kg/test_ontology.py` checks that the terms below are exactly those `edukg.ttl` defines.
+`tests/kg/test_kg_ontology.py` checks that the terms below are exactly those `edukg.ttl` defines.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from kg.errors import BadSpec
 from kg.store.base import QueryResult, Repo
 
-REMOTE_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:")
+REMOTE_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:", "virtuoso:")
 
 
 def open_repo(spec: str, *, read_only: bool = False) -> Repo:
@@ -30,13 +30,8 @@ def open_repo(spec: str, *, read_only: bool = False) -> Repo:
 
         return OxigraphRepo(path, read_only=read_only)
     if spec.startswith(REMOTE_PREFIXES):
-        # dispatch point for remote SPARQL stores (kg/store/remote.py, another helper's module)
-        try:
-            from kg.store import remote
-        except ModuleNotFoundError as err:
-            if err.name != "kg.store.remote":
-                raise
-            raise BadSpec(f"remote SPARQL stores are not available in this build: {spec}") from None
+        from kg.store import remote  # httpx and the protocol code only when a remote store is named
+
         return remote.open_remote(spec)
     raise BadSpec(f"unknown store spec {spec!r}: use 'memory', 'oxigraph:PATH' or a SPARQL endpoint URL")
 

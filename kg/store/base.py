@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import IO, Literal
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -57,6 +57,44 @@ class Repo(ABC):
     def named_graphs(self) -> list[str]:
         """IRIs of all named graphs."""
 
+    def has_graph(self, graph: str) -> bool:
+        """Does named graph `graph` hold anything? Backends with a cheaper test override this."""
+        result = self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return bool(result.boolean)
+
+    def query_bytes(
+        self,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_bytes: int | None = None,
+    ) -> tuple[str, bytes]:
+        """Run a read-only query and serialise its answer: (media type, body). `fmt` is a results
+        format (json, xml, csv, tsv) or an RDF one (turtle, ntriples, jsonld, rdfxml); one that does
+        not fit the query form falls back to the form's default. `ResultTooLarge` past `max_bytes`.
+        This is what /sparql and `edukg query` print, so they print the same bytes."""
+        from kg.store.results import NO_LIMIT, result_bytes
+
+        result = self.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        return result_bytes(result, fmt, NO_LIMIT if max_bytes is None else max_bytes)
+
+    def query_to(
+        self,
+        query: str,
+        fmt: str,
+        out: IO[bytes],
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> str:
+        """Like `query_bytes`, but written to `out` as it is produced (no size cap: the caller
+        streams it); returns the media type. Backends that cannot stream write it whole."""
+        media, body = self.query_bytes(query, fmt, default_graphs=default_graphs, named_graphs=named_graphs)
+        out.write(body)
+        return media
+
     @abstractmethod
     def dump(self, format: str) -> bytes:
         """Serialise the whole dataset: "trig", "nquads", "turtle" (union), "jsonld"."""
@@ -68,6 +106,11 @@ class Repo(ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Push buffered writes to disk (a long batch calls it so memory stays flat); backends
         with nothing buffered do nothing."""
+
+    def release_memory(self) -> bool:
+        """Give back memory the open store keeps after its writes were flushed (a long batch
+        calls it after each flush); True if it did. Backends that keep nothing do nothing."""
+        return False
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and connections."""

@@ -8,6 +8,11 @@ Spec strings (EDUKG_STORE / --store), options after commas:
 
     sparql:QUERY_URL[,update=URL][,gsp=URL][,union=MODE][,timeout=S][,connect_timeout=S][,retries=N]
     oxigraph-server:BASE_URL[,...same options]   # = BASE/query, BASE/update, BASE/store, union=oxigraph
+    virtuoso:BASE_URL[,...same options]          # = BASE/sparql, BASE/sparql-auth, dialect=virtuoso
+
+Credentials come only from the environment (EDUKG_STORE_USER, EDUKG_STORE_PASSWORD): a URL
+holding user:password is refused, because a spec ends up in process lists, shell histories and
+logs. Server-family quirks live in one `Dialect` object per family (bottom of this module).
 
 Union default graph. edukg keeps one named graph per article and expects a query without a
 dataset to see all of them. Servers differ in what their default graph is, so `union=` says how
@@ -32,6 +37,8 @@ truncated body) becomes a one-line `StoreError`/`BadQuery` naming the URL.
 from __future__ import annotations
 
 import json
+import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -51,7 +58,8 @@ from kg.store.oxigraph import OxigraphRepo
 from kg.store.sparql_text import replace_graph_update, term_sparql
 from ontology.namespace import PREFIXES
 
-SPEC_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:")
+SPEC_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:", "virtuoso:")
+USER_ENV, PASSWORD_ENV = "EDUKG_STORE_USER", "EDUKG_STORE_PASSWORD"
 
 RESULTS_JSON = "application/sparql-results+json"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -86,6 +94,8 @@ class RemoteSpec:
     connect_timeout: float = 5.0  # seconds to wait for a connection
     retries: int = 0  # extra attempts when the connection is refused (never re-sent once delivered)
     check: bool = True  # probe reachability (and union semantics) when opening
+    dialect: str = "generic"  # "generic" | "virtuoso": see DIALECTS
+    auth: str | None = None  # "basic" | "digest"; None: the dialect's choice
 
 
 def is_remote_spec(spec: str) -> bool:
@@ -97,19 +107,29 @@ def parse_spec(spec: str) -> RemoteSpec:
     """Parse `sparql:URL,key=value,...`, `oxigraph-server:BASE,...`, `sparql+http(s)://...` or a
     bare `http(s)://QUERY_URL,...`."""
     spec = spec.strip()
+    if _USERINFO.search(spec):  # checked first: no later message may quote the secret
+        raise BadSpec(
+            f"credentials in a store URL are refused (they would show in process lists and logs): "
+            f"set {USER_ENV} and {PASSWORD_ENV} instead"
+        )
     if spec.startswith(("http://", "https://")):
         scheme, rest = "sparql", spec
     elif spec.startswith("sparql+"):
         scheme, rest = "sparql", spec.removeprefix("sparql+")
     else:
         scheme, _, rest = spec.partition(":")
-    if scheme not in ("sparql", "oxigraph-server") or not rest:
-        raise BadSpec(f"not a remote store spec: {spec!r} (expected sparql:URL or oxigraph-server:URL)")
+    if scheme not in ("sparql", "oxigraph-server", "virtuoso") or not rest:
+        raise BadSpec(
+            f"not a remote store spec: {spec!r} (expected sparql:URL, oxigraph-server:URL or virtuoso:URL)"
+        )
     head, options = _split_options(rest)
     url = _check_url(head, spec)
     if scheme == "oxigraph-server":
         base = url.rstrip("/")
         result = RemoteSpec(f"{base}/query", f"{base}/update", f"{base}/store", union="oxigraph")
+    elif scheme == "virtuoso":
+        base = url.rstrip("/")
+        result = RemoteSpec(f"{base}/sparql", f"{base}/sparql-auth", None, dialect="virtuoso")
     else:
         result = RemoteSpec(url)
     for key, value in options.items():
@@ -139,7 +159,8 @@ def _apply_option(spec: RemoteSpec, key: str, value: str, text: str) -> RemoteSp
     try:
         if key in ("update", "gsp", "query"):
             field = {"update": "update_url", "gsp": "gsp_url", "query": "query_url"}[key]
-            return replace(spec, **{field: _check_url(value, text) if value else None})
+            url: Any = _check_url(value, text) if value else None
+            return replace(spec, **{field: url})
         if key == "union":
             if value not in ("server", "oxigraph", "explicit") and not value.startswith("graph:"):
                 raise ValueError("union must be server, oxigraph, explicit or graph:IRI")
@@ -148,16 +169,24 @@ def _apply_option(spec: RemoteSpec, key: str, value: str, text: str) -> RemoteSp
             seconds = float(value)
             if seconds <= 0:
                 raise ValueError(f"{key} must be > 0")
-            return replace(spec, **{key: seconds})
+            return replace(spec, **{key: seconds})  # type: ignore[arg-type]
         if key == "retries":
             return replace(spec, retries=max(0, int(value)))
         if key == "check":
             return replace(spec, check=value.lower() not in ("0", "false", "no", "off"))
+        if key == "dialect":
+            if value not in DIALECTS:
+                raise ValueError(f"dialect must be one of {', '.join(sorted(DIALECTS))}")
+            return replace(spec, dialect=value)
+        if key == "auth":
+            if value not in ("basic", "digest"):
+                raise ValueError("auth must be basic or digest")
+            return replace(spec, auth=value)
     except ValueError as err:
         raise BadSpec(f"bad option {key}={value!r} in store spec {text!r}: {err}") from None
     raise BadSpec(
         f"unknown option {key!r} in store spec {text!r} "
-        "(known: update, gsp, union, timeout, connect_timeout, retries, check)"
+        "(known: update, gsp, union, timeout, connect_timeout, retries, check, dialect, auth)"
     )
 
 
@@ -166,6 +195,9 @@ def _check_url(url: str, text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadSpec(f"store spec {text!r}: {url!r} is not an http(s) URL")
     return url
+
+
+_USERINFO = re.compile(r"://[^/?#,]*@")
 
 
 def _public_url(url: str) -> str:
@@ -183,10 +215,12 @@ class RemoteRepo(Repo):
 
     def __init__(self, spec: RemoteSpec) -> None:
         self.spec = spec
+        self.dialect = DIALECTS[spec.dialect]
         self._client = httpx.Client(
             timeout=httpx.Timeout(spec.timeout, connect=spec.connect_timeout),
             follow_redirects=True,
             headers={"User-Agent": "edukg"},
+            auth=_auth_from_env(spec.auth or self.dialect.auth),
         )
         self._default_is_union: bool | None = None  # learnt from the data: _plain_default_is_union
         if spec.check:
@@ -201,7 +235,7 @@ class RemoteRepo(Repo):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        form: list[tuple[str, str]] = [("query", sparql)]
+        form = [("query", self.dialect.query_text(sparql)), *self.dialect.query_params(self.spec.timeout)]
         if default_graphs is None and named_graphs is None:
             form += self._union_params()
         else:
@@ -213,18 +247,19 @@ class RemoteRepo(Repo):
             # an empty list still means "this explicit dataset": name a graph nobody uses
             form += [("default-graph-uri", g) for g in defaults or [EMPTY_GRAPH]]
             form += [("named-graph-uri", g) for g in named or [EMPTY_GRAPH]]
-        response = self._send("query", self.spec.query_url, form=form, headers={"Accept": QUERY_ACCEPT})
+        accept = self.dialect.accept(sparql) or QUERY_ACCEPT
+        response = self._send("query", self.spec.query_url, form=form, headers={"Accept": accept})
         return self._parse_result(response)
 
     def update(self, sparql_update: str) -> None:
-        self._post_update(sparql_update)
+        self._post_update(self.dialect.update_text(sparql_update))
 
     def replace_graph(self, graph: str, triples: Graph) -> None:
         try:
             text = replace_graph_update(graph, triples)
         except (ValueError, TypeError) as err:
             raise BadQuery(f"cannot write graph {graph}: {err}") from None
-        self._post_update(text)
+        self._post_update(self.dialect.update_text(text))
 
     def drop_graph(self, graph: str) -> None:
         try:
@@ -234,7 +269,7 @@ class RemoteRepo(Repo):
         self._post_update(text)
 
     def named_graphs(self) -> list[str]:
-        result = self._raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        result = self._raw_query(self.dialect.graphs_query)
         return sorted(str(row["g"]) for row in result.rows if isinstance(row.get("g"), URIRef))
 
     def has_graph(self, graph: str) -> bool:
@@ -263,7 +298,10 @@ class RemoteRepo(Repo):
         self._client.close()
 
     def __repr__(self) -> str:
-        return f"RemoteRepo({_public_url(self.spec.query_url)!r}, union={self.spec.union!r})"
+        return (
+            f"RemoteRepo({_public_url(self.spec.query_url)!r}, union={self.spec.union!r}, "
+            f"dialect={self.spec.dialect!r})"
+        )
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -282,9 +320,8 @@ class RemoteRepo(Repo):
 
     def _raw_query(self, sparql: str) -> QueryResult:
         """A query against the server's own dataset (no union parameters)."""
-        response = self._send(
-            "query", self.spec.query_url, form=[("query", sparql)], headers={"Accept": RESULTS_JSON}
-        )
+        form = [("query", self.dialect.query_text(sparql)), *self.dialect.query_params(self.spec.timeout)]
+        response = self._send("query", self.spec.query_url, form=form, headers={"Accept": RESULTS_JSON})
         return self._parse_result(response)
 
     def _post_update(self, text: str) -> None:
@@ -329,11 +366,19 @@ class RemoteRepo(Repo):
                 f"lost the connection to SPARQL server at {shown} during the {what}: {_reason(err)}"
             ) from None
         if response.status_code >= 400:
-            detail = " ".join(response.text.split())[:300] or response.reason_phrase
+            detail = " ".join(self.dialect.error_text(response.text).split())[:300] or response.reason_phrase
             message = f"SPARQL server at {shown} refused the {what}: HTTP {response.status_code}: {detail}"
             if response.status_code in (400, 422):
                 raise BadQuery(message)
+            if response.status_code == 401:
+                raise StoreError(
+                    f"SPARQL server at {shown} refused the {what}: HTTP 401 unauthorised "
+                    f"(set {USER_ENV} and {PASSWORD_ENV} to a user allowed to do it)"
+                )
             raise StoreError(message)
+        problem = self.dialect.incomplete(response)
+        if problem:
+            raise StoreError(f"SPARQL server at {shown} {problem}")
         return response
 
     def _parse_result(self, response: httpx.Response) -> QueryResult:
@@ -504,3 +549,304 @@ def _to_ox(term: Node, bnodes: dict[str, ox.BlankNode]) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise StoreError(f"cannot store term {term!r}")
+
+
+def _auth_from_env(scheme: str) -> httpx.Auth | None:
+    """HTTP credentials from EDUKG_STORE_USER / EDUKG_STORE_PASSWORD, never from the spec."""
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if not user and not password:
+        return None
+    if not user or password is None:
+        raise BadSpec(f"set both {USER_ENV} and {PASSWORD_ENV} (only one is set)")
+    return httpx.DigestAuth(user, password) if scheme == "digest" else httpx.BasicAuth(user, password)
+
+
+# ------------------------------------------------------------------------------------ dialects
+
+
+class Dialect:
+    """What one server family needs beyond plain SPARQL 1.1; the generic one needs nothing."""
+
+    name = "generic"
+    auth = "basic"  # the HTTP auth scheme its update endpoint expects
+    graphs_query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+    def query_text(self, sparql: str) -> str:
+        return sparql
+
+    def query_params(self, timeout: float) -> list[tuple[str, str]]:
+        return []
+
+    def accept(self, sparql: str) -> str | None:
+        """The Accept header for this query (None: QUERY_ACCEPT, the server picks by form)."""
+        return None
+
+    def update_text(self, text: str) -> str:
+        return text
+
+    def incomplete(self, response: httpx.Response) -> str | None:
+        """Why a 2xx answer is not the whole answer (None when it is)."""
+        return None
+
+    def error_text(self, body: str) -> str:
+        """The part of an error answer worth one line."""
+        return body
+
+
+# Graphs a fresh Virtuoso holds for itself (its RDF views, the LDP and OWL vocabularies, the
+# service description and the DAV file system); the host is the [URIQA] DefaultHost.
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://localhost:8890/sparql",
+    "http://localhost:8890/DAV/",
+)
+
+
+class VirtuosoDialect(Dialect):
+    """Virtuoso 7 (Debian's virtuoso-opensource), read from its behaviour:
+
+    - its default graph is the union of ALL graphs, its own system graphs included, and
+      `GRAPH ?g` lists those too: every query gets `DEFINE input:default-graph-exclude` and
+      `input:named-graph-exclude` pragmas for them, so the store looks like embedded edukg's;
+    - `INSERT DATA` refuses blank nodes (error SP031), which evidence nodes are: such blocks are
+      sent as the equivalent `INSERT { … } WHERE { }` in the same request (still one transaction);
+    - but with any dataset restriction (those pragmas, or a named-graph-uri) a pattern
+      `GRAPH <g> { … }` over a graph that does not exist yields one empty solution (ASK says true,
+      COUNT(*) says 1): a query naming a graph by a constant IRI is sent without the pragmas
+      (it reads the graphs it names; its default-graph part, if any, then sees the system graphs);
+    - `GRAPH ?g { }` binds no ?g, so graphs are listed from their triples;
+    - it answers CONSTRUCT/DESCRIBE in the first type the Accept header offers, results JSON
+      included (as s/p/o rows): those forms are sent asking for N-Triples only;
+    - a `BIND("constant" AS ?v)` is not joined with the patterns after it (every binding of ?v
+      in them is kept), which edukg's example queries rely on for their parameters: such BINDs
+      are sent as the equivalent `VALUES ?v { "constant" }`;
+    - its DESCRIBE adds the triples pointing at the resource; `sql:describe-mode "CBD"` makes
+      it the concise bounded description the embedded store gives;
+    - it refuses HAVING without GROUP BY (SPARQL's one implicit group), which edukg's fact
+      layer uses: a `GROUP BY` on a variable no pattern binds is put in front (one group of all
+      rows, as implicit grouping gives, except that no rows make no group; the same for the
+      HAVING conditions edukg writes, which an empty group fails anyway);
+    - its endpoint compiles INSERT DATA constants into SQL, capped at ~1,500 triples: updates
+      ask for them as data (`sql:big-data-const 1`), which takes ~5,000 per request;
+    - `/sparql-auth` wants HTTP Digest;
+    - a `timeout` parameter (ms) makes the server itself stop a query at edukg's limit, but it then
+      answers HTTP 200 with what it found so far ("anytime" results, flagged by X-SQL-State), and
+      `ResultSetMaxRows` silently cuts long answers (flagged by X-SPARQL-MaxRows): both are errors
+      here, never a quietly partial answer.
+    """
+
+    name = "virtuoso"
+    auth = "digest"
+    graphs_query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # `GRAPH ?g { }` binds nothing
+
+    def __init__(self, system_graphs: Sequence[str] = VIRTUOSO_SYSTEM_GRAPHS) -> None:
+        self.pragmas = "".join(
+            f"DEFINE input:default-graph-exclude <{g}> DEFINE input:named-graph-exclude <{g}>\n"
+            for g in system_graphs
+        )
+
+    def query_text(self, sparql: str) -> str:
+        sparql = implicit_groups_made_explicit(constant_binds_as_values(sparql))
+        if query_form(sparql) == "DESCRIBE":
+            sparql = 'DEFINE sql:describe-mode "CBD" ' + sparql  # as Oxigraph: no incoming triples
+        if _next_outside_literals(_CONSTANT_GRAPH, sparql, 0) is not None:
+            return sparql  # the graph is named: nothing to hide, and the pragmas would break it
+        return self.pragmas + sparql
+
+    def query_params(self, timeout: float) -> list[tuple[str, str]]:
+        # measured: an "anytime" query stops on a 2-second tick (timeout=3000 → 4.0 s, 4000 →
+        # 4.1 s, anything up to 2000 → 2.1 s), so ask for the last tick before edukg gives up:
+        # the server's own stop (and its flag) then arrives first, and no query runs on unwatched
+        seconds = min(timeout * 0.8, timeout - 1.0)
+        seconds = 2 * (seconds // 2) if seconds >= 2 else 0.5
+        return [("timeout", str(int(seconds * 1000)))]
+
+    def accept(self, sparql: str) -> str | None:
+        # offered results JSON first, Virtuoso answers a CONSTRUCT with s/p/o result rows
+        return "application/n-triples, text/turtle;q=0.9" if query_form(sparql) in GRAPH_FORMS else None
+
+    def update_text(self, text: str) -> str:
+        text = implicit_groups_made_explicit(text)
+        if "_:" in text:
+            text = insert_data_as_template(text)
+        return BIG_DATA + text
+
+    def error_text(self, body: str) -> str:
+        return body.split("SPARQL query:", 1)[0]  # Virtuoso echoes the whole query after this
+
+    def incomplete(self, response: httpx.Response) -> str | None:
+        state = response.headers.get("x-sql-state", "")
+        if state:
+            message = " ".join(response.headers.get("x-sql-message", "").split())[:200]
+            return f"stopped the query at the time limit (timeout= in the store spec; {state}: {message})"
+        cap = response.headers.get("x-sparql-maxrows")
+        if cap:
+            return (
+                f"cut the answer at {cap} rows (raise ResultSetMaxRows in the [SPARQL] section "
+                "of virtuoso.ini)"
+            )
+        return None
+
+
+# Virtuoso's endpoint compiles INSERT DATA constants into SQL code (`sql:big-data-const 0`), which
+# may not exceed 10,000 lines: ~1,500 triples. As data, one request takes ~5,000 (its parser's limit).
+BIG_DATA = "DEFINE sql:big-data-const 1\n"
+
+DIALECTS: dict[str, Dialect] = {"generic": Dialect(), "virtuoso": VirtuosoDialect()}
+
+_INSERT_DATA = re.compile(r"\bINSERT\s+DATA\s*\{", re.IGNORECASE)
+_CONSTANT_GRAPH = re.compile(r"\bGRAPH\s*<", re.IGNORECASE)
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[\w.-]*:\s*<[^>\s]*>|BASE\s*<[^>\s]*>)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+_CONSTANT_BIND = re.compile(
+    r'BIND\s*\(\s*("(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)?)\s+AS\s+(\?\w+)\s*\)', re.IGNORECASE
+)
+
+
+def constant_binds_as_values(sparql: str) -> str:
+    """`BIND("literal" AS ?v)` → `VALUES ?v { "literal" }`: the same solutions (BIND requires ?v
+    unbound before it, so joining with one fixed row is all it does)."""
+    out: list[str] = []
+    pos = 0
+    while (match := _next_outside_literals(_CONSTANT_BIND, sparql, pos)) is not None:
+        out.append(sparql[pos : match.start()] + f"VALUES {match.group(2)} {{ {match.group(1)} }}")
+        pos = match.end()
+    return "".join(out) + sparql[pos:]
+
+
+_HAVING_AFTER_WHERE = re.compile(r"\}(\s*)HAVING\b", re.IGNORECASE)
+GROUP_VAR = "?edukg_all"
+
+
+def implicit_groups_made_explicit(sparql: str) -> str:
+    """`{ … } HAVING (…)` (no GROUP BY between) → `{ … } GROUP BY ?edukg_all HAVING (…)`."""
+    out: list[str] = []
+    pos = 0
+    while (match := _next_outside_literals(_HAVING_AFTER_WHERE, sparql, pos)) is not None:
+        out.append(sparql[pos : match.start()] + f"}} GROUP BY {GROUP_VAR}{match.group(1)}HAVING")
+        pos = match.end()
+    return "".join(out) + sparql[pos:]
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, read after the prologue (None if unreadable)."""
+    prologue = _PROLOGUE.match(sparql)
+    match = _FORM.match(sparql, prologue.end() if prologue else 0)
+    return match.group(1).upper() if match else None
+def insert_data_as_template(text: str) -> str:
+    """Every `INSERT DATA { … }` holding blank nodes split into an `INSERT DATA` of the triples
+    without them and an `INSERT { … } WHERE { }` of the triples with them, in the same request.
+
+    Same meaning (a template with no variables inserts its triples once, its blank nodes fresh
+    ones, as INSERT DATA does), accepted where INSERT DATA with blank nodes is not; only the
+    blank-node triples go through the template because Virtuoso compiles a template into SQL
+    that may not exceed 10,000 lines (≈ 1,000 triples). The scan skips IRIs, strings and
+    comments, so a brace inside a label cannot end a block early.
+    """
+    out: list[str] = []
+    pos = 0
+    while True:
+        match = _next_outside_literals(_INSERT_DATA, text, pos)
+        if match is None:
+            out.append(text[pos:])
+            return "".join(out)
+        end = _block_end(text, match.end())
+        body = text[match.end() : end]
+        out.append(text[pos : match.start()])
+        split = _split_blank_triples(body)
+        if split is None:  # not edukg's one-triple-per-line layout: the whole block as a template
+            out.append("INSERT {" + body + "} WHERE { }")
+        else:
+            plain, blank = split
+            ops = ([f"INSERT DATA {{ {plain} }}"] if plain else []) + (
+                [f"INSERT {{ {blank} }} WHERE {{ }}"] if blank else []
+            )
+            out.append(" ;\n".join(ops) or "INSERT DATA { }")
+        pos = end + 1
+
+
+_GRAPH_BLOCK = re.compile(r"\s*GRAPH\s*(<[^>\s]*>)\s*\{", re.IGNORECASE)
+_BLANK = re.compile(r"_:")
+
+
+def _split_blank_triples(body: str) -> tuple[str, str] | None:
+    """`GRAPH <g> { s p o . … } …` as (blocks without blank nodes, blocks with them); None
+    when the body is not a sequence of GRAPH blocks with one triple per line."""
+    plain: list[str] = []
+    blank: list[str] = []
+    pos = 0
+    while body[pos:].strip():
+        head = _GRAPH_BLOCK.match(body, pos)
+        if head is None:
+            return None
+        end = _block_end(body, head.end())
+        lines = [line.strip() for line in body[head.end() : end].splitlines() if line.strip()]
+        if any(not line.endswith(".") for line in lines):
+            return None
+        with_blank = [line for line in lines if _next_outside_literals(_BLANK, line, 0) is not None]
+        without = [line for line in lines if line not in with_blank]
+        for part, chosen in ((plain, without), (blank, with_blank)):
+            if chosen:
+                part.append(f"GRAPH {head.group(1)} {{\n" + "\n".join(chosen) + "\n}")
+        pos = end + 1
+    return "\n".join(plain), "\n".join(blank)
+
+
+def _next_outside_literals(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """The next match of `pattern` at or after `pos` that is not inside an IRI, a string or a
+    comment."""
+    i = pos
+    while i < len(text):
+        char = text[i]
+        if char in "\"'<#":
+            i = _skip_token(text, i)
+            continue
+        match = pattern.match(text, i)
+        if match:
+            return match
+        i += 1
+    return None
+
+
+def _skip_token(text: str, i: int) -> int:
+    """Index after the string literal, IRI or comment starting at `i` (a lone '<' is an operator)."""
+    char = text[i]
+    if char == "#":
+        end = text.find("\n", i)
+        return len(text) if end == -1 else end + 1
+    if char == "<":
+        close = text.find(">", i)
+        iri = text[i + 1 : close] if close != -1 else ""
+        return close + 1 if close != -1 and not re.search(r"\s", iri) else i + 1
+    j = i + 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == char:
+            return j + 1
+        j += 1
+    return j
+
+
+def _block_end(text: str, i: int) -> int:
+    """Index of the '}' closing the block whose '{' ends just before `i`."""
+    depth = 1
+    while i < len(text):
+        char = text[i]
+        if char in "\"'<#":
+            i = _skip_token(text, i)
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise BadQuery("unbalanced braces in an INSERT DATA block")

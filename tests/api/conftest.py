@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -49,8 +50,15 @@ class Server:
             return int(r.json()["quads"])
 
     def store_pid(self) -> int:
+        """The running store process's pid (waits while one is being started)."""
+        deadline = time.monotonic() + 30
         with self.client() as c:
-            return int(c.get("/health").json()["store"]["pid"])
+            while True:
+                r = c.get("/health")
+                pid = r.json()["store"]["pid"]
+                if pid is not None or time.monotonic() > deadline:
+                    return int(pid)
+                time.sleep(0.1)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -62,14 +70,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(tmp: Path, *args: str, key: str | None, name: str, store: str, timeout: float = 180) -> Server:
+def start_server(
+    tmp: Path,
+    *args: str,
+    key: str | None,
+    name: str,
+    store: str,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
+) -> Server:
     port = free_port()
     log = tmp / f"{name}.log"
-    cmd = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--store", store,
-           "--timeout", str(QUERY_TIMEOUT), "--log-level", "warning", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "serve",
+        "--port",
+        str(port),
+        "--store",
+        store,
+        "--timeout",
+        str(QUERY_TIMEOUT),
+        "--log-level",
+        "warning",
+        *args,
+    ]
     if key is not None:
         cmd += ["--api-key", key]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUKG_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("EDUKG_")}, **(env or {})}
     with log.open("wb") as fh:
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=fh, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -99,10 +128,50 @@ def stop_server(server: Server) -> list[int]:
         server.proc.kill()
         server.proc.wait()
     time.sleep(0.5)
-    left = [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    left = [
+        pid
+        for pid in children
+        if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    ]
     for pid in left:
         psutil.Process(pid).kill()
     return left
+
+
+@dataclass
+class InProcess:
+    """The app in this process (FastAPI's TestClient) on a store loaded from tests/data/seed.trig,
+    with the same face as `Server` for tests that need no server process."""
+
+    app: Any
+    key: str
+    repo: Any
+    url: str = "http://testserver"
+
+    def client(self, **kwargs: Any) -> Any:
+        from fastapi.testclient import TestClient
+
+        return TestClient(self.app, base_url=self.url, **kwargs)
+
+    def quads(self) -> int:
+        return len(self.repo)
+
+
+@pytest.fixture(scope="session")
+def inproc(extractor: Any) -> Iterator[InProcess]:
+    import pyoxigraph as ox
+
+    from api.app import create_app
+    from kg.service.client import LocalStoreClient
+    from kg.service.settings import Settings
+    from kg.store.oxigraph import OxigraphRepo
+
+    repo = OxigraphRepo(None)
+    repo.store.load(path=str(REPO / "tests" / "data" / "seed.trig"), format=ox.RdfFormat.TRIG)
+    key = "test-" + secrets.token_hex(12)
+    settings = Settings(store="memory", api_key=key, query_timeout=QUERY_TIMEOUT)
+    yield InProcess(create_app(settings, store=LocalStoreClient(repo), extractor=extractor), key, repo)
+    repo.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""REST look-ups and writes against the seeded server, cross-checked with SPARQL."""
+"""REST look-ups and writes on the seed store, cross-checked with SPARQL: in-process (TestClient
+and the real extractor), since none of it needs a server process."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import re
 
 import pytest
 
-from .conftest import Server
+from .conftest import InProcess, Server
 from .test_api_sparql import N_SEED
 
 pytestmark = pytest.mark.slow
 
 KEY = "X-API-Key"
+
+
+@pytest.fixture
+def server(inproc: InProcess) -> InProcess:
+    return inproc
 
 
 def sparql_ask(server: Server, query: str) -> bool:
@@ -75,8 +81,8 @@ def test_entity_relations_carry_evidence_and_article(server: Server) -> None:
     assert sparql_ask(
         server,
         f"""PREFIX edukg: <https://w3id.org/edukg/ontology#>
-        ASK {{ <{xut['iri']}> edukg:partnersWith ?p . ?ev a edukg:Evidence ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
-              <http://www.w3.org/ns/prov#wasDerivedFrom> <{article['iri']}> }}""",
+        ASK {{ <{xut["iri"]}> edukg:partnersWith ?p . ?ev a edukg:Evidence ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
+              <http://www.w3.org/ns/prov#wasDerivedFrom> <{article["iri"]}> }}""",
     )
 
 
@@ -136,7 +142,9 @@ def test_post_text_then_delete_leaves_the_store_as_it_was(server: Server) -> Non
         assert body["article"]["title"].startswith("Norvale Polytechnic University signs")
         iri = body["article"]["iri"]
         assert server.quads() > before
-        assert sparql_ask(server, f"ASK {{ GRAPH <{iri}> {{ <{iri}> a <https://w3id.org/edukg/ontology#Article> }} }}")
+        assert sparql_ask(
+            server, f"ASK {{ GRAPH <{iri}> {{ <{iri}> a <https://w3id.org/edukg/ontology#Article> }} }}"
+        )
         detail = c.get(f"/articles/{body['article']['id']}").json()
         assert detail["source"].startswith("upload:")
         # the same text again changes nothing
@@ -154,33 +162,47 @@ def test_post_html_and_json_with_metadata(server: Server) -> None:
     html = f"""<!doctype html><html><head><title>Norvale and Quillon cooperate</title></head>
 <body><nav><a href="/">Home</a> | <a href="/news">News</a></nav>
 <article><h1>Norvale Polytechnic University signs agreement with Quillon Robotics</h1>
-{''.join(f'<p>{p}</p>' for p in ARTICLE.split(chr(10))[2:] if p)}</article>
+{"".join(f"<p>{p}</p>" for p in ARTICLE.split(chr(10))[2:] if p)}</article>
 <footer>Copyright Norvale Polytechnic University</footer></body></html>"""
     with server.client() as c:
-        r = c.post("/articles", content=html, params={"url": "https://news.example.org/norvale-quillon", "date": "2024-05-03"},
-                   headers={"Content-Type": "text/html; charset=utf-8", KEY: server.key})  # type: ignore[dict-item]
+        r = c.post(
+            "/articles",
+            content=html,
+            params={"url": "https://news.example.org/norvale-quillon", "date": "2024-05-03"},
+            headers={"Content-Type": "text/html; charset=utf-8", KEY: server.key},
+        )  # type: ignore[dict-item]
         assert r.status_code == 201, r.text
         made = r.json()["article"]
         assert made["url"] == "https://news.example.org/norvale-quillon"
         assert made["source"] == made["url"] and made["date"] == "2024-05-03"
         assert "Home" not in c.get(f"/articles/{made['id']}").json()["title"]
 
-        doc = {"text": ARTICLE.replace("3 May", "4 May"), "title": "Norvale–Quillon agreement", "publisher": "Norvale News",
-               "date": "2024-05-04"}
+        doc = {
+            "text": ARTICLE.replace("3 May", "4 May"),
+            "title": "Norvale–Quillon agreement",
+            "publisher": "Norvale News",
+            "date": "2024-05-04",
+        }
         r = c.post("/articles", json=doc, headers={KEY: server.key})  # type: ignore[dict-item]
         assert r.status_code == 201, r.text
         made2 = r.json()["article"]
         detail = c.get(f"/articles/{made2['id']}").json()
-        assert (detail["title"], detail["publisher"], detail["date"]) == ("Norvale–Quillon agreement", "Norvale News", "2024-05-04")
+        assert (detail["title"], detail["publisher"], detail["date"]) == (
+            "Norvale–Quillon agreement",
+            "Norvale News",
+            "2024-05-04",
+        )
         for made_id in (made["id"], made2["id"]):
             assert c.delete(f"/articles/{made_id}", headers={KEY: server.key}).status_code == 200  # type: ignore[dict-item]
     assert server.quads() == before
 
 
 def test_non_english_article_is_refused(server: Server) -> None:
-    text = ("Die Technische Universität Norvale und die Firma Quillon Robotik GmbH haben am Montag in Lissabon "
-            "einen Kooperationsvertrag unterzeichnet. Beide Seiten wollen gemeinsam Ingenieure ausbilden und "
-            "ein Labor für intelligente Fertigung aufbauen.")
+    text = (
+        "Die Technische Universität Norvale und die Firma Quillon Robotik GmbH haben am Montag in Lissabon "
+        "einen Kooperationsvertrag unterzeichnet. Beide Seiten wollen gemeinsam Ingenieure ausbilden und "
+        "ein Labor für intelligente Fertigung aufbauen."
+    )
     before = server.quads()
     with server.client() as c:
         r = c.post("/articles", content=text, headers={"Content-Type": "text/plain", KEY: server.key})  # type: ignore[dict-item]
@@ -206,8 +228,16 @@ def test_health_page_docs_and_examples(server: Server) -> None:
         assert assets and all(a.startswith("/static/") for a in assets), assets
         assert all(c.get(a).status_code == 200 for a in assets)
         spec = c.get("/openapi.json").json()
-        for path in ("/sparql", "/entities", "/entities/{entity_id}", "/entities/{entity_id}/neighbours",
-                     "/articles", "/articles/{article_id}", "/stats", "/health"):
+        for path in (
+            "/sparql",
+            "/entities",
+            "/entities/{entity_id}",
+            "/entities/{entity_id}/neighbours",
+            "/articles",
+            "/articles/{article_id}",
+            "/stats",
+            "/health",
+        ):
             assert path in spec["paths"], path
         examples = c.get("/queries").json()
         assert examples and all(e["title"] and e["query"] for e in examples)

@@ -104,22 +104,18 @@ def test_parallel_workers_keep_articles_and_results_paired(
             assert str(row["name"]) in text, (row["source"], row["name"])
 
 
-def test_one_failing_ingest_does_not_stop_the_batch(
-    repo: Repo, extractor: Extractor, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_one_failing_ingest_does_not_stop_the_batch(repo: Repo, extractor: Extractor, corpus: Corpus) -> None:
     """A store/mapping error on one article is that article's failure; the rest are written."""
-    import kg.ingest
+    from kg.ingest import IngestOutcome, ingest_extraction
 
-    real = kg.ingest.ingest_extraction
     victim = str(corpus.root / "a.txt")
 
-    def flaky(repo: Repo, article, extraction, **kw):  # type: ignore[no-untyped-def]
+    def flaky(repo: Repo, article, extraction, **kw) -> IngestOutcome:  # type: ignore[no-untyped-def]
         if article.source == victim:
             raise OSError("disk full")
-        return real(repo, article, extraction, **kw)
+        return ingest_extraction(repo, article, extraction, **kw)
 
-    monkeypatch.setattr(kg.ingest, "ingest_extraction", flaky)
-    summary, _ = run(repo, extractor, [str(corpus.root)])
+    summary = Ingester(repo, extractor, ingest=flaky).run([str(corpus.root)])
     assert (victim, f"{victim}: disk full") in summary.failed
     assert summary.ingested == len(corpus.english) - 1
     assert victim not in stored_articles(repo)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract.model import Article
+from kg.examples import get_query
 from kg.ingest import ingest_extraction
-from kg.queries import get_query
 from kg.resolve import Resolver
 from kg.store import Repo, open_repo
 from kg.validate import validate_repo

@@ -6,8 +6,8 @@ import pytest
 from kg_support import build
 
 from kg.errors import BadQuery, NotFound
+from kg.examples import get_query, list_queries
 from kg.ingest import ingest_extraction
-from kg.queries import get_query, list_queries
 from kg.resolve import Resolver
 from kg.store import Repo, open_repo
 from kg.validate import union_graph, validate_graph, validate_repo

@@ -9,9 +9,9 @@ from kg_support import build
 from rdflib import Literal
 
 from kg import lookup
+from kg.examples import get_query
 from kg.ingest import ingest_extraction, remove_article
 from kg.name_index import name_key, query_key, sparql_key, word_runs
-from kg.queries import get_query
 from kg.store import Repo
 from kg.store.sparql_text import term_sparql
 

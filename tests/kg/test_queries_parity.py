@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from extract.model import Article
+from kg.examples import get_query, parse_query_file
 from kg.ingest import ingest_extraction
-from kg.queries import get_query, parse_query_file
 from kg.resolve import Resolver
 from kg.store import Repo, open_repo
 from ontology.namespace import FACTS_GRAPH

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.examples import list_queries
 from kg.network import build_network
 from kg.pipeline import Ingester
-from kg.queries import list_queries
 from kg.stats import store_stats
 from kg.store import open_repo
 from kg.store.remote import RemoteRepo

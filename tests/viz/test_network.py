@@ -8,10 +8,9 @@ import networkx as nx
 import pytest
 
 from kg import analytics
-from kg.errors import Ambiguous, NotFound, UnsupportedFormat
+from kg.errors import Ambiguous, NotFound, UnknownFilter, UnsupportedFormat
 from kg.network import (
     GraphFilter,
-    UnknownFilter,
     build_network,
     graph_summary,
     neighbourhood,

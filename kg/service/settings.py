@@ -1,6 +1,8 @@
-"""One settings object for the CLI and the API, read from the environment (EDUKG_*) once.
+"""One settings object for the CLI, the API and the store service, read from EDUKG_* once.
 
 Built by the CLI or by `api.app.create_app` and passed down; nothing reads os.environ elsewhere.
+It lives with the store service because that is what most of it configures, and both of its
+users (api/, cli/) sit above it.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "articles"
 
 
 class Settings(BaseSettings):
@@ -24,7 +26,12 @@ class Settings(BaseSettings):
     query_timeout: float = 10.0  # seconds a SPARQL query may run before it is stopped (503)
     max_query_bytes: int = 100_000  # a SPARQL request larger than this is refused (413)
     max_body_bytes: int = 5_000_000  # POST /articles body limit (413)
+    max_queries: int = 8  # SPARQL queries running at once in the store process
+    max_waiting: int = 64  # more queries wait for a slot; past that: 503 + Retry-After
+    store_memory_mb: int | None = None  # the store process's memory cap (None: no cap)
     max_article_chars: int = 1_000_000  # longer articles are refused by extract/
+    # `edukg ingest` extracts on this Dask cluster: "tcp://HOST:8786" or "local:N" (kg/cluster.py)
+    dask_scheduler: str | None = None
     default_corpus: Path = DEFAULT_DATA
     # origins whose pages may read /sparql answers (CORS): "*" any, "https://a.org,https://b.org"
     # only those, "" none; the endpoint is read-only, so any origin is the default

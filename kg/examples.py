@@ -1,4 +1,5 @@
-"""The example SPARQL queries shipped in kg/queries/*.rq, for the CLI, the API and the query page.
+"""The example SPARQL queries shipped in kg/queries/*.rq, for the CLI, the API and the query page
+(the folder holds the queries, this module reads them).
 
 Each file starts with comment lines `# title:`, `# description:` and `# param NAME: help`; a
 parameter is a line `BIND("default" AS ?q_NAME)` in the query, so every file is valid SPARQL that

@@ -1,0 +1,87 @@
+"""Leadership rules → leads: "P, president of X", "P, X President", "President P of X",
+"X President P", "P will lead X".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from extract.lexicon import LEAD_TITLE_WORDS, TITLE_WORDS
+from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
+
+
+def leaders(ctx: RuleContext, sent: Span) -> None:
+    doc = ctx.doc
+    for m in ctx.mentions_in({t.i for t in sent}):
+        if m.entity.type != "Person":
+            continue
+        # "P, [the] TITLE of [the] ORG" / "P, ORG TITLE"
+        k = m.tok_end
+        if k < sent.end and doc[k].text == ",":
+            k += 1
+            span_end = min(sent.end, k + 25)
+            title_at = None
+            for x in range(k, span_end):
+                if doc[x].lower_ in LEAD_TITLE_WORDS and ctx.mention_at(doc[x]) is None:
+                    title_at = x
+                    break
+                if doc[x].text in {",", ";", "."}:
+                    break
+            if title_at is not None:
+                while title_at + 1 < sent.end and doc[title_at + 1].lower_ in LEAD_TITLE_WORDS:
+                    title_at += 1  # "chief executive", "Executive Director"
+                org = None
+                if title_at + 1 < sent.end and doc[title_at + 1].lower_ == "of":
+                    stop = title_at + 2
+                    while stop < sent.end and doc[stop].text not in {",", ";", "."}:
+                        stop += 1
+                    orgs = ctx.orgs(set(range(title_at + 2, stop)))
+                    org = orgs[0] if orgs else None  # "dean of the School of X at Y": the school
+                if org is None:
+                    before = ctx.orgs(set(range(k, title_at)))
+                    org = before[-1] if before else None
+                ctx.add(m.entity, "leads", org, sent, 0.9)
+                continue
+        # "TITLE P of ORG"
+        if (
+            m.tok_end + 1 < sent.end
+            and doc[m.tok_end].lower_ == "of"
+            and m.tok_start > sent.start
+            and doc[m.tok_start - 1].lower_ in LEAD_TITLE_WORDS
+        ):
+            stop = m.tok_end + 1
+            while stop < sent.end and doc[stop].text not in {",", ";", "."} and doc[stop].pos_ != "VERB":
+                stop += 1
+            orgs = ctx.orgs(set(range(m.tok_end + 1, stop)))
+            if orgs:
+                ctx.add(m.entity, "leads", orgs[0], sent, 0.85)
+                continue
+        # "ORG TITLE P"
+        x = m.tok_start - 1
+        while x >= sent.start and (
+            doc[x].lower_ in TITLE_WORDS
+            or doc[x].lower_ in {"vice", "deputy", "executive", "party", "general"}
+        ):
+            x -= 1
+        if x < m.tok_start - 1 and x >= sent.start:
+            prev = ctx.mention_at(doc[x])
+            if prev is not None and prev.entity.type in ORG_TYPES:
+                ctx.add(m.entity, "leads", prev.entity, sent, 0.85)
+
+
+def led_by_verb(ctx: RuleContext, sent: Span) -> None:
+    """ "P will lead X", "P heads X"."""
+    for tok in sent:
+        if tok.lemma_.lower() not in {"lead", "head", "chair", "direct", "run"} or tok.pos_ != "VERB":
+            continue
+        if ctx.denied(tok):
+            continue
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        obj = [c for c in tok.children if c.dep_ == "dobj"]
+        if not subj or not obj:
+            continue
+        people = [m.entity for m in ctx.mentions_in(subtree_ids(subj[0])) if m.entity.type == "Person"]
+        orgs = ctx.orgs(subtree_ids(obj[0]))
+        for p in people[:1]:
+            for o in orgs[:1]:
+                ctx.add(p, "leads", o, sent, 0.8)

@@ -1,0 +1,53 @@
+"""Location rules → locatedIn: "X is based / headquartered / located in P", "X in P",
+"P's X". A place that is only part of a name, or where an event happened, locates nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
+
+
+def location(ctx: RuleContext, sent: Span) -> None:
+    doc = ctx.doc
+    for tok in sent:
+        # "X is headquartered / based / located in P"
+        if (
+            tok.lemma_.lower() in {"headquarter", "headquartered", "base", "locate", "situate"}
+            and tok.tag_ == "VBN"
+        ):
+            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}]
+            places = [
+                m.entity
+                for p in preps
+                for m in ctx.mentions_in(subtree_ids(p))
+                if m.entity.type == "Place"
+            ]
+            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not subj and tok.dep_ in {"acl", "relcl"}:
+                subj = [tok.head]
+            orgs = ctx.orgs(subtree_ids(subj[0])) if subj else []
+            if orgs and places and not ctx.denied(tok):
+                for p in places:
+                    ctx.add(orgs[0], "locatedIn", p, sent, 0.8)
+    for tok in sent:
+        if tok.lower_ != "in" or tok.i == 0:
+            continue
+        prev = ctx.mention_at(doc[tok.i - 1])
+        if prev is None or prev.entity.type not in ORG_TYPES or prev.generic:
+            continue
+        places = [m.entity for m in ctx.mentions_in(subtree_ids(tok)) if m.entity.type == "Place"]
+        nxt = ctx.mention_at(doc[tok.i + 1]) if tok.i + 1 < len(doc) else None
+        if nxt is None or nxt.entity.type != "Place":
+            continue
+        for p in places:
+            ctx.add(prev.entity, "locatedIn", p, sent, 0.8)
+    for m in ctx.mentions_in({t.i for t in sent}):
+        if m.entity.type != "Place":
+            continue
+        k = m.tok_end
+        if k + 1 < sent.end and doc[k].text in {"'s", "’s"}:
+            nxt = ctx.mention_at(doc[k + 1])
+            if nxt is not None and nxt.entity.type in ORG_TYPES:
+                ctx.add(nxt.entity, "locatedIn", m.entity, sent, 0.75)

@@ -1,0 +1,104 @@
+"""Cooperation rules → partnersWith: "in partnership with B", "an agreement between A and B",
+"A signed a memorandum with B", "both sides reached consensus"; "a lab built with B" also makes
+B a founder of the lab.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Span
+
+from extract.lexicon import AGREE_VERBS, PARTNER_WORDS
+from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
+
+
+def update_parties(ctx: RuleContext, sent: Span) -> None:
+    """ "Both sides" / "they": the publisher and the latest other organisation talked with."""
+    low = sent.text.lower()
+    if not any(w in low for w in ("both sides", "two sides", "both parties", "the two parties")):
+        return
+    latest = next((r for r in reversed(ctx.out) if r.label == "partnersWith"), None)
+    if latest is not None:
+        ctx.parties = [latest.head, latest.tail]
+        return
+    before = [
+        m for m in ctx.mentions if m.start < sent.end_char and not m.inner and m.entity.type in ORG_TYPES
+    ]
+    first = ctx.publisher
+    if first is None and before:
+        first = before[0].entity
+    other = next(
+        (
+            m.entity
+            for m in reversed(before)
+            if m.entity is not first
+            and m.entity.type in {"GovernmentBody", "Enterprise", "University", "Alliance"}
+        ),
+        None,
+    )
+    if first is not None and other is not None:
+        ctx.parties = [first, other]
+        verbs = [t for t in sent if t.lemma_ in {"reach", "sign", "agree"}]
+        if verbs and not ctx.denied(verbs[0]):
+            ctx.add(first, "partnersWith", other, sent, 0.7)
+
+
+def partnership(ctx: RuleContext, sent: Span) -> None:
+    for tok in sent:
+        low = tok.lower_
+        if low == "with" and tok.i > 0 and ctx.doc[tok.i - 1].lower_ in {"together", "jointly"}:
+            gov = tok.head if tok.head.lower_ not in {"together", "jointly"} else tok.head.head
+            partners = ctx.orgs(subtree_ids(tok))
+            if partners and not ctx.denied(gov):
+                for a in ctx.subject_of(gov):
+                    for p in partners:
+                        ctx.add(a, "partnersWith", p, sent, 0.75)
+            continue
+        signing = any(c.lemma_.lower() in {"signing", "sign", "cooperation"} for c in tok.head.children)
+        if low == "with" and (
+            tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"} or signing
+        ):
+            partners = ctx.orgs(subtree_ids(tok))
+            if not partners or ctx.denied(tok.head):
+                continue
+            gov = tok.head
+            if gov.pos_ == "NOUN" and gov.head.lower_ == "in":
+                gov = gov.head.head
+            if gov.dep_ in {"acl", "relcl"}:
+                thing_m = ctx.mention_at(gov.head)
+                if thing_m is not None:
+                    thing = thing_m.entity
+                    owner = ctx.owner(thing)
+                    for p in partners:
+                        ctx.add(thing, "establishedBy", p, sent, 0.8)
+                        ctx.add(owner, "partnersWith", p, sent, 0.75)
+                    if owner is not None:
+                        ctx.add(thing, "establishedBy", owner, sent, 0.7)
+                        if ctx.college_like(thing):
+                            ctx.add(thing, "partOf", owner, sent, 0.7)
+                    continue
+            for a in ctx.subject_of(gov):
+                for p in partners:
+                    ctx.add(a, "partnersWith", p, sent, 0.8)
+        elif low == "between" and tok.head.lemma_.lower() in PARTNER_WORDS:
+            if ctx.denied(tok.head):
+                continue
+            orgs = ctx.orgs(subtree_ids(tok))
+            for a, b in itertools.combinations(orgs, 2):
+                ctx.add(a, "partnersWith", b, sent, 0.85)
+        elif tok.lemma_.lower() in AGREE_VERBS and tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in PARTNER_WORDS]
+            if not objs or ctx.denied(tok):
+                continue
+            subs = [c for c in tok.children if c.dep_ == "nsubj"]
+            orgs = ctx.orgs(subtree_ids(subs[0])) if subs else []
+            if len(orgs) >= 2:
+                for a, b in itertools.combinations(orgs, 2):
+                    ctx.add(a, "partnersWith", b, sent, 0.85)
+            # "A signed a memorandum of understanding with B"
+            withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+            partners = [p for w in withs for p in ctx.orgs(subtree_ids(w))]
+            for a in orgs or ctx.subject_of(tok):
+                for p in partners:
+                    ctx.add(a, "partnersWith", p, sent, 0.85)
