@@ -116,7 +116,9 @@ class NameScanner:
 
     def start_sentence(self, sent: Span) -> None:
         """Find the verbs of a sentence before scanning it (re-tagged when it is a headline)."""
-        self.verbs = {t.i for t in sent if t.tag_ in FINITE_VERB_TAGS} | headline_verbs(sent, self.tagger)
+        # a word the model puts inside an entity ("Kunpeng + Ascend") is no verb that ends a name
+        tagged = {t.i for t in sent if t.tag_ in FINITE_VERB_TAGS and t.ent_iob_ == "O"}
+        self.verbs = tagged | headline_verbs(sent, self.tagger)
         self.blocked |= self.verbs
         self.headline = is_title_case(sent)
 
