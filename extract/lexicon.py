@@ -373,6 +373,9 @@ HEAD_INITIAL_UNIVERSITY = {
     "uniwersytet",
 }
 
+# rank words that, before a title, belong to the title and not to the name before it
+RANK_WORDS = {"vice", "deputy", "executive", "chief", "general", "managing", "senior", "associate", "assistant"}
+
 # --- relations -------------------------------------------------------------------------------
 # Trigger words of the relation rules (extract/rules/) and of the learned scorer's features:
 # common verbs and nouns of founding, cooperation, membership and leadership in any press release.

@@ -27,6 +27,7 @@ from extract.lexicon import (
     LEGAL_SUFFIXES,
     NAME_CONNECTORS,
     NOT_NAME_START,
+    RANK_WORDS,
     SUBUNIT_HEADS,
     TITLE_WORDS,
     VENUE_WORDS,
@@ -115,7 +116,9 @@ class NameScanner:
 
     def start_sentence(self, sent: Span) -> None:
         """Find the verbs of a sentence before scanning it (re-tagged when it is a headline)."""
-        self.verbs = {t.i for t in sent if t.tag_ in FINITE_VERB_TAGS} | headline_verbs(sent, self.tagger)
+        # a word the model puts inside an entity ("Kunpeng + Ascend") is no verb that ends a name
+        tagged = {t.i for t in sent if t.tag_ in FINITE_VERB_TAGS and t.ent_iob_ == "O"}
+        self.verbs = tagged | headline_verbs(sent, self.tagger)
         self.blocked |= self.verbs
         self.headline = is_title_case(sent)
 
@@ -127,7 +130,14 @@ class NameScanner:
         return not (tok.i == sent.start and tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM", "X"} and not is_acronym(tok))
 
     def _in_name(self, tok: Token) -> bool:
-        return is_cap(tok) and tok.lower_ not in TITLE_WORDS and tok.i not in self.verbs
+        if not is_cap(tok) or tok.lower_ in TITLE_WORDS or tok.i in self.verbs:
+            return False
+        # "Acme Australia Vice-President", "Acme General Manager": a rank word before a title
+        nxt = self.doc[tok.i + 1 : tok.i + 3]
+        return not (
+            tok.lower_ in RANK_WORDS
+            and any(t.lower_ in TITLE_WORDS or t.lower_ in LEAD_TITLE_WORDS for t in nxt if t.text not in {"-", "–"})
+        )
 
     # -- runs ---------------------------------------------------------------------------
     def runs(self, sent: Span) -> list[tuple[int, int]]:
@@ -164,8 +174,8 @@ class NameScanner:
                 if t.like_num and nxt is not None and self._in_name(nxt) and t.i not in self.verbs:
                     k += 1  # "China Railway 15th Bureau Group", "Route 9 Partners"
                     continue
-                if t.text in {"-", "–", "+"} and nxt is not None and is_cap(nxt) and not t.whitespace_:
-                    k += 1
+                if t.text in {"-", "–", "+"} and nxt is not None and is_cap(nxt) and (not t.whitespace_ or t.text == "+"):
+                    k += 1  # "Sino-Russian", "Kunpeng + Ascend"
                     continue
                 if t.text in {'"', "“", "”"} and nxt is not None and (is_cap(nxt) or t.text == "”"):
                     k += 1
@@ -260,6 +270,8 @@ class NameScanner:
         nxt = doc[k + 1]
         has_head = any(head_kind(doc[x]) for x in range(i, k))
         if t.text in POSSESSIVE and self._in_name(nxt):
+            if head_kind(doc[k - 1]) or is_acronym(doc[k - 1]):
+                return 0  # "Acme University's College of X": an owner, however the model reads it
             before, after = self.ents.get(k - 1), self.ents.get(k + 1)
             same = before is not None and before is after
             owner = before is not None and before.label_ in {"GPE", "ORG", "LOC", "NORP"} and not same
@@ -399,8 +411,11 @@ class NameScanner:
         kind = head_kind(core_head)
         if core_head.lower_ in LEGAL_SUFFIXES:
             kind = "Enterprise"
+        place_short = None
         if kind is None and core_end == j:
             kind = self._head_before_place(i, j)
+            if kind is not None:  # "Imperial College London" is also "Imperial College"
+                place_short = clean_name(doc[i : j - 1].text)
         if kind is None and doc[i].lower_ in HEAD_INITIAL_UNIVERSITY and j - i >= 2:
             kind = "University"  # "Universiti Teknologi Malaysia": the head comes first
         if kind is None:
@@ -416,6 +431,8 @@ class NameScanner:
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
         name = doc.text[start:end]
         mention = Mention(start=start, end=end, name=clean_name(name), kind=kind, tok_start=i, tok_end=j)
+        if place_short is not None and " " in place_short:
+            mention.short = place_short
         if core_end < j:
             parent = self._parent_in_tail(core_end, j)
             if parent is not None:
@@ -546,6 +563,7 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
     places = {e.text for e in doc.ents if e.label_ in {"GPE", "LOC"}}
     scanner = NameScanner(doc, places, tagger)
     found: list[Mention] = []
+    unnamed_runs: list[tuple[int, int]] = []  # capitalised runs with no head-word name in them
     for sent in doc.sents:
         if in_boilerplate(sent):
             continue
@@ -555,11 +573,13 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
         for i, j in scanner.runs(sent):
             if i in covered:
                 continue
-            for m in scanner.names_in_run(i, j):
-                found.append(m)
+            named = scanner.names_in_run(i, j)
+            found.extend(named)
+            if not named:
+                unnamed_runs.append((i, j))
     taken = {c for m in found for c in range(m.start, m.end)}
     found.extend(lowercase_alliances(doc, taken))
-    found.extend(model_mentions(doc, found, scanner.blocked))
+    found.extend(model_mentions(doc, found, scanner.blocked, unnamed_runs))
     found.extend(attach_parentheticals(doc, found))
     found.extend(list_mentions(doc, found))
     found = [m for m in found if not boilerplate_at(doc.text, m.start)]
@@ -660,7 +680,12 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
     return "Enterprise", seen < 2
 
 
-def model_mentions(doc: Doc, names: list[Mention], blocked: set[int] | None = None) -> list[Mention]:
+def model_mentions(
+    doc: Doc,
+    names: list[Mention],
+    blocked: set[int] | None = None,
+    runs: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """People, places, organisations without a head word ("Lockheed Martin", "Versalis") and
     acronyms that the name scanner did not cover, from the model's entities."""
     taken: set[int] = set()
@@ -676,6 +701,8 @@ def model_mentions(doc: Doc, names: list[Mention], blocked: set[int] | None = No
         if span is not None and blocked:
             cut = next((x for x in range(span.start, span.end) if x in blocked), span.end)
             span = trim_span(doc[span.start : cut]) if cut > span.start else None
+        if span is not None and ent.label_ == "ORG":
+            span = extend_to_run(span, runs or [])
         if span is None or any(c in taken for c in range(span.start_char, span.end_char)):
             continue
         if len(span) == 1 and (span[0].lower_ in HEAD_TYPES or span[0].lower_ in SUBUNIT_HEADS):
@@ -754,6 +781,16 @@ def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
                 )
             )
     return out
+
+
+def extend_to_run(span: Span, runs: list[tuple[int, int]]) -> Span:
+    """A model organisation cut short inside a name-shaped run ("Cisco Australia &" in "Cisco
+    Australia & New Zealand Vice-President") runs to the end of the run, which already stops
+    at titles, verbs and lower-case words; the run must not hold a second "and"-joined name."""
+    for i, j in runs:
+        if i <= span.start and span.end < j and not any(t.lower_ == "and" for t in span.doc[span.end : j]):
+            return span.doc[span.start : j]
+    return span
 
 
 def extend_place(span: Span) -> Span:

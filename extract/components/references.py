@@ -152,7 +152,7 @@ class References:
         while len(tail_words) > 1 and tail_words[-1] in self.places:
             tail_words.pop()  # "Indian Institute of Technology Bombay"
         # "Tokyo Institute of Technology" (a bare "School of Engineering" is a faculty)
-        field = tail_words and len(tail_words) <= 4 and tail_words[-1] in HEI_FIELD_TAILS
+        field = tail_words and len(tail_words) <= 4 and any(w in HEI_FIELD_TAILS for w in tail_words)
         if field and len(words) >= 2 and words[-1] != "academy":
             return "University"
         last = m.name.split()[-1]
@@ -298,6 +298,8 @@ class References:
             if found is None:
                 found = EntityCluster(type=m.kind)
                 clusters.append(found)
+            if found.type == "Institute" and m.kind == "University":
+                found.type = "University"  # "Imperial College" and "Imperial College London"
             found.mentions.append(m)
             m.entity = found
             for k in keys:

@@ -68,14 +68,6 @@ def splits_at(
         # "College of Intelligence and Computing": a left side complete only through its
         # "of" tail needs a right side with a head of its own
         return named(r, j) or not any(doc[x].lower_ in {"of", "for"} for x in range(i, k))
-    if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
-        return False  # "Chinese and Foreign Cultural Center": the left word modifies the right head
-    if the_follows and doc[k].lower_ == "and":
-        return True
-    if i >= 2 and doc[i - 1].text == "," and doc[i - 2].text[:1].isupper() and named(r, j):
-        return True  # "A Corp, Brio Parts and Kestrel Labs Inc.": the last "and" of a list
-    if k - i == 1 and is_acronym(doc[i]):
-        return True
     if the_follows and doc[k].lower_ == "and":
         return True
     if i >= 2 and doc[i - 1].text == "," and doc[i - 2].text[:1].isupper() and named(r, j):
