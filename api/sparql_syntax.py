@@ -103,7 +103,12 @@ def _undeclared_prefix(query: str) -> tuple[str, int] | None:
     declared: set[str] = set()
     toks = tokens(query)
     for i, tok in enumerate(toks):
-        if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 1 < len(toks) and toks[i + 1].kind == "pname":
+        if (
+            tok.kind == "word"
+            and tok.text.upper() == "PREFIX"
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == "pname"
+        ):
             declared.add(toks[i + 1].text.split(":", 1)[0])
         elif tok.kind == "pname":
             name = tok.text.split(":", 1)[0]

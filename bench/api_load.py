@@ -77,7 +77,9 @@ def wrk(url: str, query: str, connections: int, seconds: float, scripts: Path) -
     threads = min(2, connections)
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
@@ -87,8 +89,13 @@ def wrk(url: str, query: str, connections: int, seconds: float, scripts: Path) -
 
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "non2xx": float(bad.group(1)) if bad else 0.0,
-            "socket_errors": 1.0 if errors else 0.0}
+    return {
+        "rps": rps,
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "non2xx": float(bad.group(1)) if bad else 0.0,
+        "socket_errors": 1.0 if errors else 0.0,
+    }
 
 
 def slow_scenario(base: str, clients: int, timeout: float) -> None:
@@ -100,8 +107,12 @@ def slow_scenario(base: str, clients: int, timeout: float) -> None:
     def slow() -> None:
         t0 = time.monotonic()
         try:
-            r = httpx.post(f"{base}/sparql", content=SLOW_QUERY, timeout=timeout * 6,
-                           headers={"Content-Type": "application/sparql-query"})
+            r = httpx.post(
+                f"{base}/sparql",
+                content=SLOW_QUERY,
+                timeout=timeout * 6,
+                headers={"Content-Type": "application/sparql-query"},
+            )
             ended.append((r.status_code, time.monotonic() - t0))
         except httpx.HTTPError:
             ended.append((0, time.monotonic() - t0))
@@ -134,15 +145,21 @@ def slow_scenario(base: str, clients: int, timeout: float) -> None:
         codes[code] = codes.get(code, 0) + 1
     secs = [t for _, t in ended]
     print(f"\n{clients} slow queries (time limit {timeout:g} s) + /health every 200 ms:")
-    print(f"  probes: {len(probes)}, p50 {statistics.median(lat):.1f} ms, p99 {percentile(lat, 0.99):.1f} ms, "
-          f"max {max(lat):.1f} ms, not 200: {failed}")
-    print(f"  store-process restarts during the run: {after.get('restarts', 0) - before.get('restarts', 0)}"
-          f" (pid {before.get('pid')} -> {after.get('pid')})")
+    print(
+        f"  probes: {len(probes)}, p50 {statistics.median(lat):.1f} ms, p99 {percentile(lat, 0.99):.1f} ms, "
+        f"max {max(lat):.1f} ms, not 200: {failed}"
+    )
+    print(
+        f"  store-process restarts during the run: {after.get('restarts', 0) - before.get('restarts', 0)}"
+        f" (pid {before.get('pid')} -> {after.get('pid')})"
+    )
     print(f"  slow queries ended with status {codes}, after {min(secs):.1f}–{max(secs):.1f} s")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quads", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--timeout", type=float, default=5.0, help="edukg serve's query time limit, seconds")
@@ -162,30 +179,58 @@ def main() -> None:
 
         port, oport = free_port(), free_port()
         edukg = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--store", f"oxigraph:{tmp}/edukg", "--port", str(port),
-             "--no-seed", "--log-level", "warning", "--timeout", f"{args.timeout:g}"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "serve",
+                "--store",
+                f"oxigraph:{tmp}/edukg",
+                "--port",
+                str(port),
+                "--no-seed",
+                "--log-level",
+                "warning",
+                "--timeout",
+                f"{args.timeout:g}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         oxi = subprocess.Popen(
-            ["oxigraph", "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{oport}",
-             "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "oxigraph",
+                "serve",
+                "--location",
+                str(tmp / "oxigraph"),
+                "--bind",
+                f"127.0.0.1:{oport}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base, obase = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{oport}"
         wait_up(f"{base}/health", edukg)
         wait_up(f"{obase}/", oxi)
         print(f"store: {n_quads:,} quads; wrk {args.duration:g} s per run; POST application/sparql-query")
-        header = f"{'query':<14} {'clients':>7} | {'edukg req/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} | " \
-                 f"{'oxigraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>6}"
+        header = (
+            f"{'query':<14} {'clients':>7} | {'edukg req/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} | "
+            f"{'oxigraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>6}"
+        )
         print(header)
         print("-" * len(header), flush=True)
         for name, query in (("ASK {}", "ASK {}"), ("label lookup", lookup)):
             for clients in (1, 8, 32):
                 e = wrk(f"{base}/sparql", query, clients, args.duration, tmp)
                 o = wrk(f"{obase}/query", query, clients, args.duration, tmp)
-                print(f"{name:<14} {clients:>7} | {e['rps']:>11.0f} {e['p50']:>7.2f} {e['p99']:>7.2f} "
-                      f"{e['non2xx'] + e['socket_errors']:>6.0f} | {o['rps']:>14.0f} {o['p50']:>7.2f} "
-                      f"{o['p99']:>7.2f} | {e['rps'] / o['rps']:>5.2f}x", flush=True)
+                print(
+                    f"{name:<14} {clients:>7} | {e['rps']:>11.0f} {e['p50']:>7.2f} {e['p99']:>7.2f} "
+                    f"{e['non2xx'] + e['socket_errors']:>6.0f} | {o['rps']:>14.0f} {o['p50']:>7.2f} "
+                    f"{o['p99']:>7.2f} | {e['rps'] / o['rps']:>5.2f}x",
+                    flush=True,
+                )
         stop(oxi)
         oxi = None
         slow_scenario(base, args.slow_clients, args.timeout)

@@ -102,20 +102,24 @@ def build_store(path: Path, data: store_speed.Dataset) -> int:
     return len(store)
 
 
-def measure_local(path: Path, queries: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, tuple[list[float], float]]:
+def measure_local(
+    path: Path, queries: list[tuple[str, str]], args: argparse.Namespace
+) -> dict[str, tuple[list[float], float]]:
     """In-process latencies and requests/s per query, on the store the server will then open."""
     store = ox.Store(str(path))
     local: dict[str, tuple[list[float], float]] = {}
     for name, text in queries:
         times = latency(lambda text=text: run_local(store, text), args.requests, args.budget)
         n = min(args.requests, max(args.clients, int(args.budget / statistics.median(times))))
-        rps = throughput(lambda text=text: (lambda: run_local(store, text)), n, args.clients)
+        rps = throughput(lambda text=text: lambda: run_local(store, text), n, args.clients)
         local[name] = (times, rps)
     return local
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quads", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per query and measurement")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput run")
@@ -129,17 +133,35 @@ def main() -> None:
         n_quads = build_store(tmp / "store", data)
         queries = [(n, t) for n, t in store_speed.rendered_queries(data.params) if n in QUERIES]
         queries.append(("ASK {} (overhead only)", "ASK {}"))  # what the endpoint adds to any query
-        print(f"store: {n_quads:,} quads on disk; up to {args.requests} requests per query; "
-              f"{args.clients} clients", flush=True)
+        print(
+            f"store: {n_quads:,} quads on disk; up to {args.requests} requests per query; "
+            f"{args.clients} clients",
+            flush=True,
+        )
 
         local = measure_local(tmp / "store", queries, args)
 
         port = free_port()
         url = f"http://127.0.0.1:{port}/sparql"
         server = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--store", f"oxigraph:{tmp}/store", "--port", str(port),
-             "--no-seed", "--log-level", "warning", "--timeout", "60"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "serve",
+                "--store",
+                f"oxigraph:{tmp}/store",
+                "--port",
+                str(port),
+                "--no-seed",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
         while True:
@@ -152,8 +174,10 @@ def main() -> None:
                 raise SystemExit("server did not start")
             time.sleep(0.3)
 
-        header = (f"{'query':<24} {'in-process p50':>14} {'p99':>8} {'endpoint p50':>13} {'p99':>8} "
-                  f"{'ratio p50':>9} {'in-proc req/s':>13} {'endpoint req/s':>14} {'ratio':>6}")
+        header = (
+            f"{'query':<24} {'in-process p50':>14} {'p99':>8} {'endpoint p50':>13} {'p99':>8} "
+            f"{'ratio p50':>9} {'in-proc req/s':>13} {'endpoint req/s':>14} {'ratio':>6}"
+        )
         print(header)
         print("-" * len(header), flush=True)
         for name, text in queries:
@@ -172,11 +196,15 @@ def main() -> None:
             times, local_rps = local[name]
             lp50, lp99 = statistics.median(times), percentile(times, 0.99)
             rp50, rp99 = statistics.median(remote), percentile(remote, 0.99)
-            print(f"{name:<24} {lp50 * 1000:11.2f} ms {lp99 * 1000:5.1f} ms {rp50 * 1000:10.2f} ms "
-                  f"{rp99 * 1000:5.1f} ms {rp50 / lp50:8.1f}x {local_rps:13.0f} {rps:14.0f} {rps / local_rps:5.2f}x",
-                  flush=True)
-        print(f"req/s: {args.clients} concurrent threads in-process vs {args.clients} concurrent HTTP clients "
-              "(client, server and store process share the machine's cores)")
+            print(
+                f"{name:<24} {lp50 * 1000:11.2f} ms {lp99 * 1000:5.1f} ms {rp50 * 1000:10.2f} ms "
+                f"{rp99 * 1000:5.1f} ms {rp50 / lp50:8.1f}x {local_rps:13.0f} {rps:14.0f} {rps / local_rps:5.2f}x",
+                flush=True,
+            )
+        print(
+            f"req/s: {args.clients} concurrent threads in-process vs {args.clients} concurrent HTTP clients "
+            "(client, server and store process share the machine's cores)"
+        )
     finally:
         if server is not None:
             server.terminate()

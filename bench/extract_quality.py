@@ -118,7 +118,8 @@ def cross_validate(
     examples = []
     if learned is not None:
         examples = [
-            learned.examples(doc, g, gold_ids(doc, g, scorer)) for (_, doc), g in zip(parsed, golds, strict=True)
+            learned.examples(doc, g, gold_ids(doc, g, scorer))
+            for (_, doc), g in zip(parsed, golds, strict=True)
         ]
     preds = {}
     thresholds: list[float] = []

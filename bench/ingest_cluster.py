@@ -36,7 +36,9 @@ def corpus_paths(root: Path, limit: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -53,7 +55,9 @@ def main() -> None:
     local_s = time.perf_counter() - started
     assert local.ok and local.ingested == len(paths), local.failed[:3]
     local_rate = local.ingested / local_s
-    print(f"local n_process={args.workers}: {local.ingested} articles in {local_s:.1f} s = {local_rate:.1f} articles/s")
+    print(
+        f"local n_process={args.workers}: {local.ingested} articles in {local_s:.1f} s = {local_rate:.1f} articles/s"
+    )
 
     from kg.cluster import open_cluster
 
@@ -75,7 +79,9 @@ def main() -> None:
     print(f"overhead ratio (local rate / cluster rate): {local_rate / cluster_rate:.2f}")
     for worker, rss in sorted(memory.items()):
         print(f"worker {worker}: RSS {rss / 2**20:.0f} MiB")
-    print(f"client (this process, both stores in memory): RSS {psutil.Process().memory_info().rss / 2**20:.0f} MiB")
+    print(
+        f"client (this process, both stores in memory): RSS {psutil.Process().memory_info().rss / 2**20:.0f} MiB"
+    )
     problems = same_dataset(cluster_store, local_store)
     print("same quads as the local run:", "yes" if not problems else f"NO: {problems[:3]}")
 

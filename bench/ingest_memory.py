@@ -44,13 +44,17 @@ class SyntheticExtractor:
     def __init__(self, extractions: dict[str, Any]) -> None:
         self.extractions = extractions
 
-    def extract_many(self, articles: Iterable[Any], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Any]:
+    def extract_many(
+        self, articles: Iterable[Any], *, n_process: int = 1, batch_size: int = 32
+    ) -> Iterator[Any]:
         for article in articles:
             yield self.extractions.pop(article.source)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--every", type=int, default=2000)
     parser.add_argument("--json", type=Path)
@@ -99,17 +103,28 @@ def main() -> None:
                 gc.collect()
                 rss = proc.memory_info().rss / MIB
                 n_strings = len(strings) if strings is not None else 0
-                rows.append({"articles": done, "rss_mib": round(rss, 1), "strings": n_strings,
-                             "seconds": round(time.perf_counter() - started, 1)})
-                print(f"{done:>7,} articles  RSS {rss:7.1f} MiB  strings {n_strings:>9,}  "
-                      f"{time.perf_counter() - started:7.1f} s", flush=True)
+                rows.append(
+                    {
+                        "articles": done,
+                        "rss_mib": round(rss, 1),
+                        "strings": n_strings,
+                        "seconds": round(time.perf_counter() - started, 1),
+                    }
+                )
+                print(
+                    f"{done:>7,} articles  RSS {rss:7.1f} MiB  strings {n_strings:>9,}  "
+                    f"{time.perf_counter() - started:7.1f} s",
+                    flush=True,
+                )
 
         summary = ingester.run(paths, on_event=on_event, expected=args.articles)
         repo.close()
     first, last = rows[0], rows[-1]
     growth = (last["rss_mib"] - first["rss_mib"]) / max(1, last["articles"] - first["articles"]) * 1000
-    print(f"ingested {summary.ingested:,}, failed {len(summary.failed)}; RSS growth after the first "
-          f"{first['articles']:,} articles: {growth:.2f} MiB per 1,000 articles")
+    print(
+        f"ingested {summary.ingested:,}, failed {len(summary.failed)}; RSS growth after the first "
+        f"{first['articles']:,} articles: {growth:.2f} MiB per 1,000 articles"
+    )
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "growth_mib_per_1000": round(growth, 2)}, indent=1))
 

@@ -225,7 +225,9 @@ def facts_overhead(args: argparse.Namespace) -> None:
         make_corpus(args.facts_overhead, args.corpus, seed=args.seed)
     pairs, extract_s = cached_extractions(args.corpus, args.facts_overhead, args.n_process, args.batch_size)
     n = len(pairs)
-    print(f"{n} articles; extraction {extract_s:.1f} s ({n / extract_s:.2f} articles/s, n_process={args.n_process})")
+    print(
+        f"{n} articles; extraction {extract_s:.1f} s ({n / extract_s:.2f} articles/s, n_process={args.n_process})"
+    )
     runs: dict[bool, list[float]] = {False: [], True: []}
     quads: dict[bool, int] = {}
     with tempfile.TemporaryDirectory(prefix="edukg-bench-") as tmp:
@@ -233,15 +235,22 @@ def facts_overhead(args: argparse.Namespace) -> None:
             for facts in (False, True):
                 seconds, quads[facts] = ingest_once(pairs, Path(tmp), facts=facts)
                 runs[facts].append(seconds)
-                print(f"round {r + 1} {'with' if facts else 'without':7} fact layer: {seconds:7.1f} s "
-                      f"{n / seconds:7.1f} articles/s, {quads[facts]:,} quads", flush=True)
+                print(
+                    f"round {r + 1} {'with' if facts else 'without':7} fact layer: {seconds:7.1f} s "
+                    f"{n / seconds:7.1f} articles/s, {quads[facts]:,} quads",
+                    flush=True,
+                )
     best = {k: min(v) for k, v in runs.items()}
     for facts in (False, True):
         label = "with" if facts else "without"
-        print(f"{label:7} fact layer: store writes {n / best[facts]:.1f} articles/s (best of {args.rounds}); "
-              f"whole ingest incl. extraction {n / (best[facts] + extract_s):.2f} articles/s")
-    print(f"overhead: store writes {best[True] / best[False] - 1:+.1%}, whole ingest "
-          f"{(best[True] + extract_s) / (best[False] + extract_s) - 1:+.1%}")
+        print(
+            f"{label:7} fact layer: store writes {n / best[facts]:.1f} articles/s (best of {args.rounds}); "
+            f"whole ingest incl. extraction {n / (best[facts] + extract_s):.2f} articles/s"
+        )
+    print(
+        f"overhead: store writes {best[True] / best[False] - 1:+.1%}, whole ingest "
+        f"{(best[True] + extract_s) / (best[False] + extract_s) - 1:+.1%}"
+    )
 
 
 def rss_over(args: argparse.Namespace) -> None:
@@ -292,12 +301,19 @@ def rss_over(args: argparse.Namespace) -> None:
             gc.collect()
             total, own = tree_rss(proc)
             top, peak = max(peak, own), 0
-            rows.append((done, own / 1024**2, top / 1024**2, (total - own) / 1024**2, time.perf_counter() - started))
-            print(f"{done:>7,} articles  main RSS {own / 1024**2:7.1f} MiB  (window peak {top / 1024**2:7.1f})  "
-                  f"workers {(total - own) / 1024**2:7.1f} MiB  {time.perf_counter() - started:7.1f} s", flush=True)
+            rows.append(
+                (done, own / 1024**2, top / 1024**2, (total - own) / 1024**2, time.perf_counter() - started)
+            )
+            print(
+                f"{done:>7,} articles  main RSS {own / 1024**2:7.1f} MiB  (window peak {top / 1024**2:7.1f})  "
+                f"workers {(total - own) / 1024**2:7.1f} MiB  {time.perf_counter() - started:7.1f} s",
+                flush=True,
+            )
 
-    print(f"rss-over {n:,} ({'synthetic extractions' if args.synthetic else f'spaCy, n_process={n_process}'})",
-          flush=True)
+    print(
+        f"rss-over {n:,} ({'synthetic extractions' if args.synthetic else f'spaCy, n_process={n_process}'})",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="edukg-rss-") as tmp:
         repo = open_repo(f"oxigraph:{tmp}/store")
         summary = Ingester(repo, extractor, n_process=n_process, batch_size=args.batch_size).run(
@@ -308,9 +324,12 @@ def rss_over(args: argparse.Namespace) -> None:
     print(f"ingested {summary.ingested:,}, failed {len(summary.failed)}, {quads:,} quads", flush=True)
     if len(rows) >= 2:
         (n0, m0, p0, _, _), (n1, m1, p1, _, _) = rows[0], rows[-1]
-        print(f"main RSS {m0:.0f} MiB at {n0:,} -> {m1:.0f} MiB at {n1:,} ({m1 / m0:.2f}x; flat = 1x), "
-              f"{(m1 - m0) / (n1 - n0) * 1000:+.2f} MiB per 1,000 articles; window peak {p0:.0f} -> {p1:.0f} MiB "
-              f"({p1 / p0:.2f}x); highest {max(r[2] for r in rows):.0f} MiB", flush=True)
+        print(
+            f"main RSS {m0:.0f} MiB at {n0:,} -> {m1:.0f} MiB at {n1:,} ({m1 / m0:.2f}x; flat = 1x), "
+            f"{(m1 - m0) / (n1 - n0) * 1000:+.2f} MiB per 1,000 articles; window peak {p0:.0f} -> {p1:.0f} MiB "
+            f"({p1 / p0:.2f}x); highest {max(r[2] for r in rows):.0f} MiB",
+            flush=True,
+        )
     if args.json:
         with args.json.open("a") as fh:
             fh.write(json.dumps({"rss_over": n, "synthetic": args.synthetic, "rows": rows}) + "\n")
@@ -328,9 +347,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="append results here as JSON lines")
     parser.add_argument("--facts-overhead", type=int, metavar="N", help="fact-layer cost on N articles")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--rss-over", type=int, metavar="N", help="main-process RSS over one run of N articles")
+    parser.add_argument(
+        "--rss-over", type=int, metavar="N", help="main-process RSS over one run of N articles"
+    )
     parser.add_argument("--every", type=int, default=1000, help="with --rss-over: articles between samples")
-    parser.add_argument("--synthetic", action="store_true", help="with --rss-over: exact extractions, no spaCy")
+    parser.add_argument(
+        "--synthetic", action="store_true", help="with --rss-over: exact extractions, no spaCy"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)

@@ -254,8 +254,6 @@ def generate(target_quads: int, seed: int = 7) -> Dataset:
     return Dataset(quads=quads, articles=out["articles"], params=out["params"])
 
 
-
-
 def load_queries(rev: str | None) -> dict[str, NamedQuery]:
     """The shipped queries now (rev None) or as of a git revision (the old versions)."""
     if rev is None:
@@ -264,7 +262,11 @@ def load_queries(rev: str | None) -> dict[str, NamedQuery]:
     with tempfile.TemporaryDirectory() as tmp:
         for name, _, _ in QUERIES:
             text = subprocess.run(
-                ["git", "show", f"{rev}:kg/queries/{name}.rq"], cwd=ROOT, capture_output=True, text=True, check=True
+                ["git", "show", f"{rev}:kg/queries/{name}.rq"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             path = Path(tmp) / f"{name}.rq"
             path.write_text(text, encoding="utf-8")
@@ -362,7 +364,10 @@ def time_queries(repo: object, queries: list[tuple[str, str, str]], repeats: int
             "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
             "rows": rows,
         }
-        print(f"  {name:26} {case:9} p50 {fmt_seconds(results[f'{name}/{case}']['p50'], 0):>10} rows {rows}", flush=True)
+        print(
+            f"  {name:26} {case:9} p50 {fmt_seconds(results[f'{name}/{case}']['p50'], 0):>10} rows {rows}",
+            flush=True,
+        )
     return results
 
 
@@ -387,7 +392,9 @@ def rdflib_worker(target: int, seed: int) -> None:
     for q in helper.store.quads_for_pattern(None, None, None, ox.NamedNode(str(FACTS_GRAPH))):
         o = to_rdflib(q.object)
         lit = Lit(str(o), str(o.datatype) if isinstance(o, Literal) and o.datatype else None)
-        data.quads.append((q.subject.value, q.predicate.value, lit if isinstance(o, Literal) else str(o), str(FACTS_GRAPH)))
+        data.quads.append(
+            (q.subject.value, q.predicate.value, lit if isinstance(o, Literal) else str(o), str(FACTS_GRAPH))
+        )
     helper.close()
     t0 = time.perf_counter()
     ds = RDataset(default_union=True)
@@ -520,7 +527,9 @@ def main() -> None:
         old: dict[str, dict] = {}
         if not args.skip_old:
             print(f"old queries ({args.old_rev}):", flush=True)
-            old = time_queries(repo, rendered_queries(meta["params"], load_queries(args.old_rev)), args.old_repeats)
+            old = time_queries(
+                repo, rendered_queries(meta["params"], load_queries(args.old_rev)), args.old_repeats
+            )
         repo.close()  # type: ignore[attr-defined]
     finally:
         if tmp is not None:
@@ -530,7 +539,9 @@ def main() -> None:
         rdf = bench_rdflib(args.quads, args.seed, new_q, args.cap)
 
     print()
-    print(f"{meta['quads']:,} quads, Oxigraph on disk; new: p50/p95 of {args.repeats} runs; old: of {args.old_repeats}")
+    print(
+        f"{meta['quads']:,} quads, Oxigraph on disk; new: p50/p95 of {args.repeats} runs; old: of {args.old_repeats}"
+    )
     print(
         f"{'query':26} {'case':9} {'old p50':>10} {'old p95':>10} {'new p50':>10} {'new p95':>10} "
         f"{'old/new':>8} {'rdflib new':>11}  rows old/new"

@@ -37,7 +37,9 @@ GROUP_SEPS = (" | ", "; ", " / ")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
@@ -57,9 +59,14 @@ def main() -> None:
                 for article, extraction in corpus:
                     ingest_extraction(repo, article, extraction)
                 seconds = time.perf_counter() - started
-                print(f"ingest {len(corpus)} articles into {name}: {seconds:.1f} s ({len(corpus) / seconds:.1f} articles/s)")
+                print(
+                    f"ingest {len(corpus)} articles into {name}: {seconds:.1f} s ({len(corpus) / seconds:.1f} articles/s)"
+                )
             problems = same_dataset(virtuoso, embedded)
-            print(f"quads: {len(embedded)}; same quads on both:", "yes" if not problems else f"NO {problems[:3]}")
+            print(
+                f"quads: {len(embedded)}; same quads on both:",
+                "yes" if not problems else f"NO {problems[:3]}",
+            )
 
             print("\n| query | embedded p50 | Virtuoso p50 | ratio | same answer |")
             print("|---|---:|---:|---:|---|")

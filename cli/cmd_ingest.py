@@ -82,8 +82,7 @@ def print_summary(summary: Summary, console: Console, *, as_json: bool, reported
     console.print(
         f"ingested {summary.ingested}, unchanged {summary.unchanged}, replaced {summary.replaced}, "
         f"skipped {len(summary.skipped)}, failed {len(summary.failed)} "
-        f"in {summary.seconds:.1f} s{rate}"
-        + (" [interrupted]" if summary.interrupted else ""),
+        f"in {summary.seconds:.1f} s{rate}" + (" [interrupted]" if summary.interrupted else ""),
         highlight=False,
         markup=False,
     )
@@ -124,7 +123,9 @@ def warn_unsupported(paths: list[str], err: Console) -> None:
             )
 
 
-def run_batch(ingester: Ingester | ServerIngester, paths: list[str], err: Console, *, show_progress: bool) -> Summary:
+def run_batch(
+    ingester: Ingester | ServerIngester, paths: list[str], err: Console, *, show_progress: bool
+) -> Summary:
     """One batch with a progress bar (rate, ETA); the total grows if the estimate was low."""
     from extract.readers import estimate_articles
 
@@ -144,7 +145,9 @@ def run_batch(ingester: Ingester | ServerIngester, paths: list[str], err: Consol
         return ingester.run(paths, on_event=on_event, expected=expected)
 
 
-def watch_folder(ingester: Ingester | ServerIngester, folder: Path, interval: float, out: Console, err: Console) -> Summary:
+def watch_folder(
+    ingester: Ingester | ServerIngester, folder: Path, interval: float, out: Console, err: Console
+) -> Summary:
     """Poll `folder` every `interval` s and ingest new or changed article files until Ctrl-C.
 
     A file is taken once its modification time is `SETTLE_SECONDS` old, so a file still being

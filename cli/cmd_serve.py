@@ -48,19 +48,26 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1: this machine only).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind (default 127.0.0.1: this machine only).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="TCP port (default 8000).")] = None,
     store: Annotated[
-        str | None, typer.Option("--store", help="Store spec: oxigraph:PATH, memory, or a SPARQL endpoint URL.")
+        str | None,
+        typer.Option("--store", help="Store spec: oxigraph:PATH, memory, or a SPARQL endpoint URL."),
     ] = None,
     api_key: Annotated[
         str | None,
-        typer.Option("--api-key", help="Key for writes (X-API-Key header); without one, writes are disabled."),
+        typer.Option(
+            "--api-key", help="Key for writes (X-API-Key header); without one, writes are disabled."
+        ),
     ] = None,
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0.1, help="Seconds a SPARQL query may run (default 10).")
     ] = None,
-    seed: Annotated[bool, typer.Option("--seed/--no-seed", help="Ingest data/articles first if the store is empty.")] = True,
+    seed: Annotated[
+        bool, typer.Option("--seed/--no-seed", help="Ingest data/articles first if the store is empty.")
+    ] = True,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
@@ -76,7 +83,13 @@ def serve(
     console = Console(stderr=True)
     overrides: dict[str, Any] = {
         k: v
-        for k, v in {"host": host, "port": port, "store": store, "api_key": api_key, "query_timeout": timeout}.items()
+        for k, v in {
+            "host": host,
+            "port": port,
+            "store": store,
+            "api_key": api_key,
+            "query_timeout": timeout,
+        }.items()
         if v is not None
     }
     settings = Settings(**overrides)
@@ -85,7 +98,9 @@ def serve(
     held = server_address.store_dir(spec)  # where `edukg ingest` looks for this server
     running = server_address.read_live(held) if held is not None else None
     if running is not None:
-        console.print(f"[red]error[/red]: edukg serve (pid {running.pid}, {running.url}) already holds {held}")
+        console.print(
+            f"[red]error[/red]: edukg serve (pid {running.pid}, {running.url}) already holds {held}"
+        )
         cleanup()
         raise typer.Exit(2)
     try:
@@ -97,8 +112,12 @@ def serve(
                 raise typer.Exit(2) from None
         app = create_app(settings.model_copy(update={"store": spec}))
         if not settings.api_key:
-            console.print("no API key set: POST/DELETE /articles are disabled (use --api-key or EDUKG_API_KEY)")
-        console.print(f"edukg: query page http://{settings.host}:{settings.port}/  ·  endpoint /sparql  ·  docs /docs")
+            console.print(
+                "no API key set: POST/DELETE /articles are disabled (use --api-key or EDUKG_API_KEY)"
+            )
+        console.print(
+            f"edukg: query page http://{settings.host}:{settings.port}/  ·  endpoint /sparql  ·  docs /docs"
+        )
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         if held is not None:
             server_address.write(held, host=settings.host, port=settings.port, writes=bool(settings.api_key))

@@ -113,7 +113,8 @@ def analyze(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     placeholders: Annotated[
-        bool, typer.Option("--placeholders", help="Keep unnamed publishers ('publisher of …') in the rankings.")
+        bool,
+        typer.Option("--placeholders", help="Keep unnamed publishers ('publisher of …') in the rankings."),
     ] = False,
     store: StoreOption = None,
 ) -> None:

@@ -111,7 +111,9 @@ class ServerIngester:
         if answer.status_code == 503:  # still starting (store not open yet): the first POST retries
             return
         if answer.status_code in (401, 403):
-            raise LiveIngestError(f"{where} and refused the key: {_message(answer)} (set EDUKG_API_KEY to its key)")
+            raise LiveIngestError(
+                f"{where} and refused the key: {_message(answer)} (set EDUKG_API_KEY to its key)"
+            )
         if answer.status_code != 400:
             raise LiveIngestError(f"{where} and answered {answer.status_code} to a write: {_message(answer)}")
 
@@ -143,8 +145,13 @@ class ServerIngester:
                 elif isinstance(item, ExtractError):
                     emit(Event("failed", _source_of(item), item.message))
                 elif item.content_hash in first_source:
-                    emit(Event("skipped", item.source,
-                               f"{item.source}: same text as {first_source[item.content_hash]}; skipped"))
+                    emit(
+                        Event(
+                            "skipped",
+                            item.source,
+                            f"{item.source}: same text as {first_source[item.content_hash]}; skipped",
+                        )
+                    )
                 else:
                     first_source[item.content_hash] = item.source
                     emit(self.send(item))
@@ -168,8 +175,16 @@ class ServerIngester:
         body = {
             "text": article.text,
             "source": article.source,
-            **{k: v for k, v in (("title", article.title), ("date", article.date), ("url", article.url),
-                                 ("publisher", article.publisher)) if v is not None},
+            **{
+                k: v
+                for k, v in (
+                    ("title", article.title),
+                    ("date", article.date),
+                    ("url", article.url),
+                    ("publisher", article.publisher),
+                )
+                if v is not None
+            },
         }
         answer = self._request("POST", "/articles", json=body)
         if answer.status_code in (200, 201):

@@ -329,7 +329,16 @@ SUBUNIT_HEADS = {
     "consulate",
 }
 # sub-unit heads that, with no parent named, are a government's own bodies ("Department of Labor")
-GOVERNMENT_SUBUNITS = {"office", "department", "committee", "council", "embassy", "consulate", "secretariat", "directorate"}
+GOVERNMENT_SUBUNITS = {
+    "office",
+    "department",
+    "committee",
+    "council",
+    "embassy",
+    "consulate",
+    "secretariat",
+    "directorate",
+}
 
 # words of a college/institute name that make it a stand-alone higher-education institution
 HEI_KIND_WORDS = {"community", "vocational", "technical", "polytechnic", "technological"}
@@ -337,7 +346,18 @@ HEI_KIND_WORDS = {"community", "vocational", "technical", "polytechnic", "techno
 HEI_FIELD_TAILS = {"technology", "engineering", "science", "sciences", "arts"}
 
 # last words of venues the model calls organisations ("the Administration Building")
-VENUE_WORDS = {"building", "hall", "room", "campus", "auditorium", "stadium", "hotel", "street", "road", "avenue"}
+VENUE_WORDS = {
+    "building",
+    "hall",
+    "room",
+    "campus",
+    "auditorium",
+    "stadium",
+    "hotel",
+    "street",
+    "road",
+    "avenue",
+}
 
 # words next to an unexplained acronym that make it a university ("ACU students", "dean of ACU")
 ACADEMIC_WORDS = {
@@ -374,7 +394,17 @@ HEAD_INITIAL_UNIVERSITY = {
 }
 
 # rank words that, before a title, belong to the title and not to the name before it
-RANK_WORDS = {"vice", "deputy", "executive", "chief", "general", "managing", "senior", "associate", "assistant"}
+RANK_WORDS = {
+    "vice",
+    "deputy",
+    "executive",
+    "chief",
+    "general",
+    "managing",
+    "senior",
+    "associate",
+    "assistant",
+}
 
 # --- relations -------------------------------------------------------------------------------
 # Trigger words of the relation rules (extract/rules/) and of the learned scorer's features:

@@ -78,7 +78,9 @@ class ExtractorPlugin(WorkerPlugin):
         self.__init__(state["max_chars"])  # type: ignore[misc]
 
 
-def extract_batch(articles: list[Article], batch_size: int) -> list[tuple[str | None, Extraction | ExtractError]]:
+def extract_batch(
+    articles: list[Article], batch_size: int
+) -> list[tuple[str | None, Extraction | ExtractError]]:
     """Runs IN A WORKER: the batch's results, each with the language the checks found (the
     client's copy of the article does not see that assignment, and the graph records it)."""
     from distributed import get_worker
@@ -233,4 +235,6 @@ def open_cluster(address: str, *, max_chars: int = 1_000_000, batch_size: int = 
         client.close()
         if cluster is not None:
             cluster.close()
-        raise ClusterError(f"the cluster at {address} could not load edukg's extractor: {_short(err)}") from None
+        raise ClusterError(
+            f"the cluster at {address} could not load edukg's extractor: {_short(err)}"
+        ) from None

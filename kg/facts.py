@@ -56,7 +56,9 @@ Key = tuple[str, str, str]  # (subject IRI, predicate IRI, object IRI), canonica
 
 SYMMETRIC = frozenset(str(relation_iri(p)) for p in vocabulary.SYMMETRIC)
 # materialised inverses, as kg/mapping.py writes them in article graphs
-INVERSE = {str(relation_iri(p)): str(relation_iri(vocabulary.MIRROR[p])) for p in RELATIONS if p in vocabulary.MIRROR}
+INVERSE = {
+    str(relation_iri(p)): str(relation_iri(vocabulary.MIRROR[p])) for p in RELATIONS if p in vocabulary.MIRROR
+}
 _F = term_sparql(FACTS_GRAPH)
 
 
@@ -90,8 +92,7 @@ def keys_in_store(repo: Repo, graphs: Iterable[str]) -> set[Key]:
         return set()
     values = " ".join(term_sparql(URIRef(g)) for g in wanted)
     result = repo.query(
-        SPARQL_PREFIXES
-        + f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} "
+        SPARQL_PREFIXES + f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} "
         "GRAPH ?g { ?ev a edukg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }"
     )
     return {canonical(str(r["s"]), str(r["p"]), str(r["o"])) for r in result.rows}
@@ -121,7 +122,11 @@ def add_article_update(graph: Graph) -> str:
     by_key: dict[Key, list[tuple[Node, Node]]] = {}
     article: Node | None = None
     for ev in graph.subjects(RDF.type, EDUKG.Evidence):
-        subj, pred, obj = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
+        subj, pred, obj = (
+            graph.value(ev, RDF.subject),
+            graph.value(ev, RDF.predicate),
+            graph.value(ev, RDF.object),
+        )
         conf = graph.value(ev, EDUKG.confidence)
         article = graph.value(ev, PROV.wasDerivedFrom)
         if subj is None or pred is None or obj is None or conf is None:

@@ -117,7 +117,12 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                 "max": 42,
                 "label": {"enabled": True, "min": NODE_FONT, "max": 24, "drawThreshold": 6},
             },
-            "font": {"size": NODE_FONT, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": NODE_FONT,
+                "face": "system-ui, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
             "borderWidth": 1.5,
             "widthConstraint": {"maximum": 190},  # long names wrap instead of crossing the picture
         },

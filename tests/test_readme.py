@@ -18,7 +18,9 @@ def test_two_setup_commands_the_first_in_a_virtualenv() -> None:
     assert len(blocks) == 2, blocks
     first, second = (b.strip() for b in blocks)
     assert "\n" not in first and "\n" not in second
-    assert first.startswith("python3 -m venv ") and "pip install -e ." in first and first.endswith("edukg serve")
+    assert (
+        first.startswith("python3 -m venv ") and "pip install -e ." in first and first.endswith("edukg serve")
+    )
     assert second == "make test"
     assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
 

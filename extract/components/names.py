@@ -125,9 +125,18 @@ class NameScanner:
     def can_start(self, tok: Token, sent: Span) -> bool:
         """A capitalised word may open a name unless it is a title, a function word, a verb,
         or a sentence-initial word the tagger reads as no noun ("Relying on ...", "Deepen ...")."""
-        if not is_cap(tok) or tok.lower_ in NOT_NAME_START or tok.lower_ in TITLE_WORDS or tok.i in self.verbs:
+        if (
+            not is_cap(tok)
+            or tok.lower_ in NOT_NAME_START
+            or tok.lower_ in TITLE_WORDS
+            or tok.i in self.verbs
+        ):
             return False
-        return not (tok.i == sent.start and tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM", "X"} and not is_acronym(tok))
+        return not (
+            tok.i == sent.start
+            and tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+            and not is_acronym(tok)
+        )
 
     def _in_name(self, tok: Token) -> bool:
         if not is_cap(tok) or tok.lower_ in TITLE_WORDS or tok.i in self.verbs:
@@ -136,7 +145,11 @@ class NameScanner:
         nxt = self.doc[tok.i + 1 : tok.i + 3]
         return not (
             tok.lower_ in RANK_WORDS
-            and any(t.lower_ in TITLE_WORDS or t.lower_ in LEAD_TITLE_WORDS for t in nxt if t.text not in {"-", "–"})
+            and any(
+                t.lower_ in TITLE_WORDS or t.lower_ in LEAD_TITLE_WORDS
+                for t in nxt
+                if t.text not in {"-", "–"}
+            )
         )
 
     # -- runs ---------------------------------------------------------------------------
@@ -174,7 +187,12 @@ class NameScanner:
                 if t.like_num and nxt is not None and self._in_name(nxt) and t.i not in self.verbs:
                     k += 1  # "China Railway 15th Bureau Group", "Route 9 Partners"
                     continue
-                if t.text in {"-", "–", "+"} and nxt is not None and is_cap(nxt) and (not t.whitespace_ or t.text == "+"):
+                if (
+                    t.text in {"-", "–", "+"}
+                    and nxt is not None
+                    and is_cap(nxt)
+                    and (not t.whitespace_ or t.text == "+")
+                ):
                     k += 1  # "Sino-Russian", "Kunpeng + Ascend"
                     continue
                 if t.text in {'"', "“", "”"} and nxt is not None and (is_cap(nxt) or t.text == "”"):
@@ -283,7 +301,9 @@ class NameScanner:
                 return 2  # "Xili Sub-district Office": a hyphenated lower-case word inside a name
             return 0
         in_the = t.lower_ == "in" and nxt.lower_ == "the"  # "... in the Pearl River Delta"
-        at_campus = t.lower_ == "at" and any(doc[x].lower_ == "of" for x in range(i, k))  # "University of X at Y"
+        at_campus = t.lower_ == "at" and any(
+            doc[x].lower_ == "of" for x in range(i, k)
+        )  # "University of X at Y"
         if (in_the or at_campus) and has_head and not self.headline:
             s = k + 2 if nxt.lower_ == "the" else k + 1
             if s >= end or not self._in_name(doc[s]) or is_acronym(doc[s]):
@@ -378,7 +398,12 @@ class NameScanner:
             return None
         last = ofs[-1]
         place = self.ents.get(last + 1)
-        if place is not None and place.label_ in {"GPE", "LOC"} and place.start == last + 1 and place.end == j:
+        if (
+            place is not None
+            and place.label_ in {"GPE", "LOC"}
+            and place.start == last + 1
+            and place.end == j
+        ):
             return last
         return None
 
@@ -426,7 +451,11 @@ class NameScanner:
                 parent.governance_of = parent
                 return parent
             return None  # "the Party Committee" alone: its organisation's, not a name
-        if len(range(i, core_end)) == 1 and core_end == j and (doc[i].lower_ in HEAD_TYPES or kind == "Subunit"):
+        if (
+            len(range(i, core_end)) == 1
+            and core_end == j
+            and (doc[i].lower_ in HEAD_TYPES or kind == "Subunit")
+        ):
             return None  # a bare head noun ("Committee") is a reference, not a name
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
         name = doc.text[start:end]
@@ -617,9 +646,7 @@ def span_head(doc: Doc, span: Span) -> str | None:
     """Type given by the head word of a model span's core (before "of"/"for"/"in"/"at"),
     skipping a place at its end ("Imperial College London"); None without one. A head in
     the tail ("Tournament for University Lecturers") says nothing of the name."""
-    core_end = next(
-        (t.i for t in span[1:] if t.lower_ in {"of", "for", "in", "at", "to", "with"}), span.end
-    )
+    core_end = next((t.i for t in span[1:] if t.lower_ in {"of", "for", "in", "at", "to", "with"}), span.end)
     last = core_end - 1
     while last > span.start and doc[last].ent_type_ in {"GPE", "LOC"} and doc[last].ent_iob_ != "O":
         if head_kind(doc[last - 1]):
@@ -639,7 +666,9 @@ def used_as_place(doc: Doc, text: str) -> bool:
     )
 
 
-def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: set[int]) -> tuple[str, bool] | None:
+def model_kind(
+    doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: set[int]
+) -> tuple[str, bool] | None:
     """(type, kept only if a relation needs it) for a model entity the name scanner missed,
     or None to skip it. The model's label is a first guess; a class noun next to the name or a
     coordinated organisation overrides it ("tech giant Cisco" is no place)."""
@@ -666,7 +695,9 @@ def model_kind(doc: Doc, ent: Span, span: Span, org_starts: set[int], org_ends: 
         return None
     if any(t.lower_ in LEAD_TITLE_WORDS or t.lower_ in HEAD_TYPES for t in span) and len(span) == 1:
         return None
-    if len(span) == 1 and (span[0].pos_ != "PROPN" or (span.start > 0 and doc[span.start - 1].lower_ == "the")):
+    if len(span) == 1 and (
+        span[0].pos_ != "PROPN" or (span.start > 0 and doc[span.start - 1].lower_ == "the")
+    ):
         return None  # "the Sultanate", "the Alliance": a common noun the model capitalised
     if span[-1].lower_ in VENUE_WORDS:
         return None  # "the Administration Building": a venue, not an organisation
@@ -730,7 +761,12 @@ def model_mentions(
         taken.update(range(span.start_char, span.end_char))
     # acronyms the model missed
     for tok in doc:
-        if ACRONYM.match(tok.text) and tok.text.isupper() and tok.idx not in taken and tok.lower_ not in LEAD_TITLE_WORDS:
+        if (
+            ACRONYM.match(tok.text)
+            and tok.text.isupper()
+            and tok.idx not in taken
+            and tok.lower_ not in LEAD_TITLE_WORDS
+        ):
             out.append(
                 Mention(
                     start=tok.idx,
@@ -760,7 +796,9 @@ def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for sent in doc.sents:
         for (i, j), kind in list_types(doc, sent, kinds, spans):
-            for inside in [m for m in found if i <= m.tok_start and m.tok_end <= j and (m.tok_start, m.tok_end) != (i, j)]:
+            for inside in [
+                m for m in found if i <= m.tok_start and m.tok_end <= j and (m.tok_start, m.tok_end) != (i, j)
+            ]:
                 if inside.from_model or not inside.kind:
                     found.remove(inside)  # "AMI" inside "AMI-Manchester"
             old = by_span.get((i, j))
@@ -808,7 +846,9 @@ def trim_span(span: Span) -> Span | None:
     doc = span.doc
     while s < e and (doc[s].lower_ in NOT_NAME_START or doc[s].lower_ in TITLE_WORDS or doc[s].is_punct):
         s += 1
-    while e > s and (doc[e - 1].text in {"'s", "’s", "'"} or doc[e - 1].is_punct or doc[e - 1].pos_ in {"CCONJ", "ADP"}):
+    while e > s and (
+        doc[e - 1].text in {"'s", "’s", "'"} or doc[e - 1].is_punct or doc[e - 1].pos_ in {"CCONJ", "ADP"}
+    ):
         e -= 1
     return doc[s:e] if e > s else None
 

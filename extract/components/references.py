@@ -174,7 +174,12 @@ class References:
             return True
         words = m.name.split()
         for other in self.mentions:
-            if other is m or other.kind in {"Person", "Place", "Program"} or other.generic or other.from_model:
+            if (
+                other is m
+                or other.kind in {"Person", "Place", "Program"}
+                or other.generic
+                or other.from_model
+            ):
                 continue
             o = other.name.split()
             if not o or len(o) >= len(words):
@@ -196,7 +201,9 @@ class References:
                 continue
             name = c.name
             owners = [
-                o for o in orgs if o is not c and not o.from_model_only and any(name.startswith(n + " ") for n in o.names)
+                o
+                for o in orgs
+                if o is not c and not o.from_model_only and any(name.startswith(n + " ") for n in o.names)
             ]
             if not owners:
                 continue
@@ -318,8 +325,7 @@ class References:
                 starts = [
                     c
                     for c in clusters
-                    if c.type == "Enterprise"
-                    and any(n.split()[0] == m.name and " " in n for n in c.names)
+                    if c.type == "Enterprise" and any(n.split()[0] == m.name and " " in n for n in c.names)
                 ]
                 target = starts[0] if len(starts) == 1 else None
             if target is None:
@@ -350,14 +356,20 @@ class References:
             text = texts.pop()
             target = by_name.get(("Org", text)) if c.type in {"Place", "Person"} else None
             if target is None and " " not in text:
-                hits = [o for o in orgs if o is not c and o.mentions and text in {distinctive(n) for n in o.names}]
+                hits = [
+                    o for o in orgs if o is not c and o.mentions and text in {distinctive(n) for n in o.names}
+                ]
                 target = hits[0] if len(hits) == 1 else None
             if target is None or target is c:
                 continue
             moved = [
                 m
                 for m in c.mentions
-                if not (c.type == "Place" and m.tok_start > 0 and doc[m.tok_start - 1].lower_ in PLACE_WORDS_BEFORE)
+                if not (
+                    c.type == "Place"
+                    and m.tok_start > 0
+                    and doc[m.tok_start - 1].lower_ in PLACE_WORDS_BEFORE
+                )
             ]
             for m in moved:
                 c.mentions.remove(m)
@@ -457,7 +469,9 @@ class References:
                 publisher = EntityCluster(type=kind)
                 clusters.append(publisher)
             publisher.publisher = True
-        outer = [(m, m.entity) for m in self.mentions if not m.inner and m.entity is not None and not m.generic]
+        outer = [
+            (m, m.entity) for m in self.mentions if not m.inner and m.entity is not None and not m.generic
+        ]
         for r in refs:
             head = r.name.split()[-1].lower()
             kinds = GENERIC_HEADS.get(head, ())
@@ -509,7 +523,9 @@ class References:
                 target = antecedent_of_which(doc, tok, anchors)
             elif size := group_size(doc, tok):
                 group = group_members(doc, tok, size, anchors)
-                start = next(x for x in range(tok.i, -1, -1) if doc[x].lower_ in {"the", "these", "all", "both"})
+                start = next(
+                    x for x in range(tok.i, -1, -1) if doc[x].lower_ in {"the", "these", "all", "both"}
+                )
             if target is None and not group:
                 continue
             span = doc[start : tok.i + 1]

@@ -76,7 +76,10 @@ def splits_at(
         return True
     left_ent = ents.get(k - 1)
     named_left = (
-        left_ent is not None and left_ent.end == k and left_ent.start >= i and left_ent.label_ in STANDALONE_LABELS
+        left_ent is not None
+        and left_ent.end == k
+        and left_ent.start >= i
+        and left_ent.label_ in STANDALONE_LABELS
     )
     seen_alone = known is not None and doc[i:k].text in known
     if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
@@ -85,4 +88,3 @@ def splits_at(
         proper = named_left and left_ent is not None and left_ent.label_ in {"ORG", "PERSON"}
         return (proper or seen_alone) and k - i > 1
     return named_left or seen_alone
-

@@ -31,7 +31,14 @@ def item_end(doc: Doc, i: int, end: int, spans: dict[int, int]) -> int:
     j = i + 1
     while j < end:
         t = doc[j]
-        if is_cap(t) or t.text in POSSESSIVE or t.lower_ in INNER and j + 1 < end and is_cap(doc[j + 1]) and not (t.whitespace_ and t.text in "-–"):
+        if (
+            is_cap(t)
+            or t.text in POSSESSIVE
+            or t.lower_ in INNER
+            and j + 1 < end
+            and is_cap(doc[j + 1])
+            and not (t.whitespace_ and t.text in "-–")
+        ):
             j += 1
         else:
             break
@@ -75,9 +82,7 @@ def sequences(doc: Doc, sent: Span, spans: dict[int, int]) -> list[list[Item]]:
     return out
 
 
-def list_types(
-    doc: Doc, sent: Span, kinds: dict[Item, str], spans: dict[int, int]
-) -> list[tuple[Item, str]]:
+def list_types(doc: Doc, sent: Span, kinds: dict[Item, str], spans: dict[int, int]) -> list[tuple[Item, str]]:
     """(item, type) for each untyped item of a list of typed organisation names.
 
     `kinds` gives the type of each item already named (an organisation type, "Person",
@@ -96,5 +101,3 @@ def list_types(
         kind = Counter(orgs).most_common(1)[0][0]
         out.extend((it, kind) for it in seq if it not in kinds)
     return out
-
-

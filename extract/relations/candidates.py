@@ -31,7 +31,10 @@ ORGS = set(ORG_TYPES)
 SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "partnersWith": (ORGS, ORGS),
     "memberOf": (ORGS, {"Alliance"}),
-    "establishedBy": ({"Institute", "Alliance", "Program", "University", "GovernmentBody", "Enterprise"}, ORGS),
+    "establishedBy": (
+        {"Institute", "Alliance", "Program", "University", "GovernmentBody", "Enterprise"},
+        ORGS,
+    ),
     "partOf": (ORGS, ORGS),
     "locatedIn": (ORGS, {"Place"}),
     "leads": ({"Person"}, ORGS),

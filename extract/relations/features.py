@@ -35,7 +35,17 @@ from extract.lexicon import (
 )
 
 LOCATION_WORDS = {"in", "based", "headquarter", "headquartered", "locate", "located", "situate", "-based"}
-PART_WORDS = {"part", "subsidiary", "branch", "unit", "division", "affiliate", "affiliated", "under", "within"}
+PART_WORDS = {
+    "part",
+    "subsidiary",
+    "branch",
+    "unit",
+    "division",
+    "affiliate",
+    "affiliated",
+    "under",
+    "within",
+}
 CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     ("est", frozenset(EST_VERBS | EST_NOUNS)),
     ("partner", frozenset(PARTNER_WORDS | AGREE_VERBS)),
@@ -146,7 +156,9 @@ def instance_features(doc: Doc, mh: Mention, mt: Mention, sent: Span, how: str) 
         return out
     between = doc[lo:hi]
     out.add(f"dist={bucket(len(between))}")
-    n_between = sum(1 for x in between if x.ent_type_ in {"ORG", "PERSON", "GPE", "FAC", "NORP"} and x.ent_iob_ == "B")
+    n_between = sum(
+        1 for x in between if x.ent_type_ in {"ORG", "PERSON", "GPE", "FAC", "NORP"} and x.ent_iob_ == "B"
+    )
     out.add(f"ents_between={bucket(n_between)}")
     if len(between) <= MAX_BETWEEN:
         for x in between:

@@ -19,10 +19,7 @@ def location(ctx: RuleContext, sent: Span) -> None:
         ):
             preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}]
             places = [
-                m.entity
-                for p in preps
-                for m in ctx.mentions_in(subtree_ids(p))
-                if m.entity.type == "Place"
+                m.entity for p in preps for m in ctx.mentions_in(subtree_ids(p)) if m.entity.type == "Place"
             ]
             subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if not subj and tok.dep_ in {"acl", "relcl"}:

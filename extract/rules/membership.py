@@ -16,9 +16,7 @@ def membership(ctx: RuleContext, sent: Span) -> None:
         return
     if any(ctx.denied(t) for t in trig):
         return
-    alliances = [
-        m for m in ctx.mentions_in({t.i for t in sent}, outer=False) if m.entity.type == "Alliance"
-    ]
+    alliances = [m for m in ctx.mentions_in({t.i for t in sent}, outer=False) if m.entity.type == "Alliance"]
     if not alliances:
         return
     alliance = alliances[0].entity

@@ -48,9 +48,7 @@ def part_of_phrase(ctx: RuleContext, sent: Span) -> None:
             parents = ctx.orgs(subtree_ids(of[0]))
             if tok.dep_ in {"attr", "appos"}:
                 anchor = tok.head
-                subj = (
-                    [c for c in anchor.children if c.dep_ == "nsubj"] if tok.dep_ == "attr" else [anchor]
-                )
+                subj = [c for c in anchor.children if c.dep_ == "nsubj"] if tok.dep_ == "attr" else [anchor]
                 children = ctx.orgs(subtree_ids(subj[0]) - subtree_ids(tok)) if subj else []
             else:
                 continue

@@ -56,9 +56,7 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
                         ctx.add(a, "partnersWith", p, sent, 0.75)
             continue
         signing = any(c.lemma_.lower() in {"signing", "sign", "cooperation"} for c in tok.head.children)
-        if low == "with" and (
-            tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"} or signing
-        ):
+        if low == "with" and (tok.head.lemma_.lower() in PARTNER_WORDS | {"partner", "cooperate"} or signing):
             partners = ctx.orgs(subtree_ids(tok))
             if not partners or ctx.denied(tok.head):
                 continue

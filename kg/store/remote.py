@@ -700,7 +700,9 @@ DIALECTS: dict[str, Dialect] = {"generic": Dialect(), "virtuoso": VirtuosoDialec
 
 _INSERT_DATA = re.compile(r"\bINSERT\s+DATA\s*\{", re.IGNORECASE)
 _CONSTANT_GRAPH = re.compile(r"\bGRAPH\s*<", re.IGNORECASE)
-_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[\w.-]*:\s*<[^>\s]*>|BASE\s*<[^>\s]*>)*", re.IGNORECASE)
+_PROLOGUE = re.compile(
+    r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[\w.-]*:\s*<[^>\s]*>|BASE\s*<[^>\s]*>)*", re.IGNORECASE
+)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
@@ -740,6 +742,8 @@ def query_form(sparql: str) -> str | None:
     prologue = _PROLOGUE.match(sparql)
     match = _FORM.match(sparql, prologue.end() if prologue else 0)
     return match.group(1).upper() if match else None
+
+
 def insert_data_as_template(text: str) -> str:
     """Every `INSERT DATA { … }` holding blank nodes split into an `INSERT DATA` of the triples
     without them and an `INSERT { … } WHERE { }` of the triples with them, in the same request.

@@ -43,7 +43,9 @@ def one_line(text: str) -> str:
 
 def assert_error(r: httpx.Response, status: int, *words: str) -> str:
     assert r.status_code == status, (r.status_code, r.text)
-    message = r.json()["message"] if r.headers.get("content-type", "").startswith("application/json") else r.text
+    message = (
+        r.json()["message"] if r.headers.get("content-type", "").startswith("application/json") else r.text
+    )
     message = one_line(message)
     for word in words:
         assert word.lower() in message.lower(), message
@@ -70,10 +72,14 @@ def test_malformed_query_gets_the_parser_message(server: Server, unchanged: None
 @pytest.mark.parametrize(
     "send",
     [
-        lambda c: c.post("/sparql", content="INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", headers=SPARQL_QUERY),
+        lambda c: c.post(
+            "/sparql", content="INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", headers=SPARQL_QUERY
+        ),
         lambda c: c.get("/sparql", params={"query": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}),
         lambda c: c.post("/sparql", data={"update": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}),
-        lambda c: c.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}),
+        lambda c: c.post(
+            "/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}
+        ),
         lambda c: c.post("/sparql", data={"query": "CLEAR ALL"}),
         lambda c: c.get("/sparql", params={"query": "LOAD <http://127.0.0.1:9/data.ttl>"}),
     ],
@@ -134,8 +140,13 @@ def test_no_outbound_requests(server: Server, listener: tuple[int, list[bytes]],
         else:  # the embedded store never fetches a graph it does not hold: it is just empty
             assert r.status_code == 200, r.text
             assert r.json()["results"]["bindings"] == []
-        r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
-                                     "default-graph-uri": f"http://127.0.0.1:{port}/g"})
+        r = c.get(
+            "/sparql",
+            params={
+                "query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+                "default-graph-uri": f"http://127.0.0.1:{port}/g",
+            },
+        )
         assert r.status_code == 200, r.text
         assert r.json()["results"]["bindings"] == []
     time.sleep(0.5)
@@ -245,7 +256,9 @@ def test_write_without_key_or_with_wrong_key(server: Server, unchanged: None) ->
 
 def test_writes_disabled_without_configured_key(keyless_server: Server) -> None:
     with keyless_server.client() as c:
-        r = c.post("/articles", content=ARTICLE, headers={"Content-Type": "text/plain", "X-API-Key": "anything"})
+        r = c.post(
+            "/articles", content=ARTICLE, headers={"Content-Type": "text/plain", "X-API-Key": "anything"}
+        )
         assert_error(r, 403, "writes are disabled", "--api-key")
         assert keyless_server.quads() == 0  # memory store, not seeded
 
@@ -257,15 +270,32 @@ def test_writes_disabled_without_configured_key(keyless_server: Server) -> None:
         (b"   \n\t ", "text/plain", 400, ("empty",)),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "text/plain", 400, ("binary",)),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image/png", 415, ("image/png",)),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "application/octet-stream", 415, ("text/plain",)),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+            "application/octet-stream",
+            415,
+            ("text/plain",),
+        ),
         (b"\xff\xfe\xfa not utf-8 \xc3\x28 text", "text/plain", 400, ("utf-8",)),
         (b"{not json", "application/json", 400, ("json",)),
         (b'{"title": "x"}', "application/json", 400, ("text",)),
         (b"12345 67890 !!! ???", "text/plain", 400, ()),
     ],
-    ids=["empty", "blank", "binary-as-text", "png", "octet-stream", "bad-utf8", "bad-json", "json-no-text", "no-words"],
+    ids=[
+        "empty",
+        "blank",
+        "binary-as-text",
+        "png",
+        "octet-stream",
+        "bad-utf8",
+        "bad-json",
+        "json-no-text",
+        "no-words",
+    ],
 )
-def test_bad_bodies(server: Server, unchanged: None, body: bytes, content_type: str, status: int, words: tuple[str, ...]) -> None:
+def test_bad_bodies(
+    server: Server, unchanged: None, body: bytes, content_type: str, status: int, words: tuple[str, ...]
+) -> None:
     with server.client() as c:
         r = c.post("/articles", content=body, headers={"Content-Type": content_type, "X-API-Key": server.key})  # type: ignore[dict-item]
         assert_error(r, status, *words)
@@ -274,7 +304,11 @@ def test_bad_bodies(server: Server, unchanged: None, body: bytes, content_type: 
 def test_twenty_megabyte_body(server: Server, unchanged: None) -> None:
     body = (ARTICLE + "\n") * (20_000_000 // len(ARTICLE))
     with server.client() as c:
-        r = c.post("/articles", content=body.encode(), headers={"Content-Type": "text/plain", "X-API-Key": server.key})  # type: ignore[dict-item]
+        r = c.post(
+            "/articles",
+            content=body.encode(),
+            headers={"Content-Type": "text/plain", "X-API-Key": server.key},
+        )  # type: ignore[dict-item]
         assert_error(r, 413, "limit")
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: refused while streaming
@@ -282,7 +316,9 @@ def test_twenty_megabyte_body(server: Server, unchanged: None) -> None:
             for i in range(0, len(data), 1 << 20):
                 yield data[i : i + (1 << 20)]
 
-        r = c.post("/articles", content=chunks(), headers={"Content-Type": "text/plain", "X-API-Key": server.key})  # type: ignore[dict-item]
+        r = c.post(
+            "/articles", content=chunks(), headers={"Content-Type": "text/plain", "X-API-Key": server.key}
+        )  # type: ignore[dict-item]
         assert_error(r, 413, "limit")
         assert c.get("/health").status_code == 200
 

@@ -111,7 +111,9 @@ def test_ingest_through_running_server(live: Server, tmp_path: Path) -> None:
     make_corpus(20, drop, seed=11)
     before = live.quads()
     with Watchers(live) as watchers:
-        done = run_edukg("ingest", "--store", f"oxigraph:{live.store_dir}", str(drop), "--json", "--no-progress")
+        done = run_edukg(
+            "ingest", "--store", f"oxigraph:{live.store_dir}", str(drop), "--json", "--no-progress"
+        )
         time.sleep(1.0)  # the clients go on querying the finished graph
     assert done.returncode == 0, done.stderr
     assert "holds the store: sending articles to" in done.stderr
@@ -123,7 +125,9 @@ def test_ingest_through_running_server(live: Server, tmp_path: Path) -> None:
         final = graph_sizes(client)
     assert len(final) == 20 and live.quads() > before
     for graph, sizes in watchers.seen.items():
-        assert sizes == {final[graph]}, f"{graph} was seen with {sorted(sizes)} triples, finally {final[graph]}"
+        assert sizes == {final[graph]}, (
+            f"{graph} was seen with {sorted(sizes)} triples, finally {final[graph]}"
+        )
     # the same run again finds every article in the store and sends nothing new
     again = run_edukg("ingest", "--store", f"oxigraph:{live.store_dir}", str(drop), "--json", "--no-progress")
     assert again.returncode == 0, again.stderr
@@ -134,7 +138,9 @@ def test_watch_through_running_server(live: Server, tmp_path: Path) -> None:
     corpus, drop = tmp_path / "corpus", tmp_path / "drop"
     make_corpus(3, corpus, seed=23)
     drop.mkdir()
-    cmd, env = edukg("ingest", "--store", f"oxigraph:{live.store_dir}", "--watch", str(drop), "--interval", "0.3")
+    cmd, env = edukg(
+        "ingest", "--store", f"oxigraph:{live.store_dir}", "--watch", str(drop), "--interval", "0.3"
+    )
     log = tmp_path / "watch.log"
     with log.open("wb") as fh:
         watch = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT)
@@ -177,9 +183,15 @@ def test_store_held_by_another_process_one_line(tmp_path: Path) -> None:
     ingested into: one line says so, not RocksDB's 'LOCK: Resource temporarily unavailable'."""
     store = tmp_path / "store"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import pyoxigraph,sys; s=pyoxigraph.Store({str(store)!r}); print('ok', flush=True); "
-         "sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import pyoxigraph,sys; s=pyoxigraph.Store({str(store)!r}); print('ok', flush=True); "
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"

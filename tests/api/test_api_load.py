@@ -16,8 +16,16 @@ pytestmark = pytest.mark.slow
 CLIENTS = 50
 MIN_QUERIES_PER_CLIENT = 5
 PLACES = ["Arden", "Belmora", "Castrel", "Dunmere", "Elbrook", "Fennick", "Galvora", "Hollin"]
-FIRMS = ["Zentrix Robotics", "Orvane Microsystems", "Pellucid Energy", "Tamsin Biotech",
-         "Velloran Motors", "Kestrel Photonics", "Brindle Software", "Marrow Materials"]
+FIRMS = [
+    "Zentrix Robotics",
+    "Orvane Microsystems",
+    "Pellucid Energy",
+    "Tamsin Biotech",
+    "Velloran Motors",
+    "Kestrel Photonics",
+    "Brindle Software",
+    "Marrow Materials",
+]
 QUERIES = [
     """PREFIX edukg: <https://w3id.org/edukg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?a ?b WHERE { ?x edukg:partnersWith ?y . ?x skos:prefLabel ?a . ?y skos:prefLabel ?b } LIMIT 50""",
@@ -47,7 +55,9 @@ async def query_client(client: httpx.AsyncClient, n: int, done: asyncio.Event, l
             if count % 4 == 3:
                 r = await client.get("/entities", params={"q": "university", "limit": 5})
             else:
-                r = await client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+                r = await client.post(
+                    "/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+                )
             if r.status_code != 200:
                 log.append(f"client {n}: {r.status_code} {r.text[:200]}")
             count += 1
@@ -61,8 +71,11 @@ async def poster(server: Server, posted: list[dict], log: list[str], done: async
     async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
         try:
             for i in range(len(PLACES)):
-                r = await client.post("/articles", content=article(i),
-                                      headers={"Content-Type": "text/plain", "X-API-Key": server.key})  # type: ignore[dict-item]
+                r = await client.post(
+                    "/articles",
+                    content=article(i),
+                    headers={"Content-Type": "text/plain", "X-API-Key": server.key},
+                )  # type: ignore[dict-item]
                 if r.status_code != 201:
                     log.append(f"POST {i}: {r.status_code} {r.text[:200]}")
                 else:
@@ -95,8 +108,10 @@ def test_concurrent_queries_while_posting(server: Server) -> None:
     assert all(c >= MIN_QUERIES_PER_CLIENT for c in counts)
     assert seconds < 90, f"load test took {seconds:.0f} s"
     total = sum(counts)
-    print(f"\n{total} queries by {CLIENTS} clients and {len(posted)} POSTs in {seconds:.1f} s "
-          f"({total / seconds:.0f} queries/s)")
+    print(
+        f"\n{total} queries by {CLIENTS} clients and {len(posted)} POSTs in {seconds:.1f} s "
+        f"({total / seconds:.0f} queries/s)"
+    )
     with server.client() as c:
         for art in posted:  # every posted article is queryable, by REST and by SPARQL
             assert c.get(f"/articles/{art['id']}").status_code == 200

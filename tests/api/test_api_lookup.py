@@ -12,8 +12,10 @@ from kg.errors import Ambiguous, NotFound
 from kg.ingest import ingest_extraction
 from kg.store import Repo, open_repo
 
-TEXT_A = ("Arvel University of Technology and Brisk Motors signed a cooperation agreement. "
-          "Arvel University of Technology is a member of the Coastal Engineering Alliance. Lumen is a city.")
+TEXT_A = (
+    "Arvel University of Technology and Brisk Motors signed a cooperation agreement. "
+    "Arvel University of Technology is a member of the Coastal Engineering Alliance. Lumen is a city."
+)
 TEXT_B = "Brisk Motors and Cobalt Institute of Optics agreed to cooperate. Lumen Ltd. opened an office."
 
 
@@ -72,7 +74,9 @@ def test_entity_detail_folds_inverses_and_keeps_evidence(repo: Repo) -> None:
     assert set(partners) == {"Arvel University of Technology", "Cobalt Institute of Optics"}
     # evidence found although the article stated the partnership from the other side
     aut = partners["Arvel University of Technology"]["evidence"]
-    assert [e["sentence"] for e in aut] == ["Arvel University of Technology and Brisk Motors signed a cooperation agreement."]
+    assert [e["sentence"] for e in aut] == [
+        "Arvel University of Technology and Brisk Motors signed a cooperation agreement."
+    ]
     assert aut[0]["article"]["title"] == "A" and aut[0]["confidence"] == pytest.approx(0.9)
     assert all(r["direction"] == "out" for r in partners.values())  # no duplicate "in" copies
     assert {a["title"] for a in detail["articles"]} == {"A", "B"}
@@ -86,7 +90,11 @@ def test_neighbours_by_depth(repo: Repo) -> None:
     aut = lookup.resolve_entity(repo, "arvel-university-of-technology")
     one = lookup.neighbours(repo, aut, 1)
     two = lookup.neighbours(repo, aut, 2)
-    assert {n["label"] for n in one["nodes"]} == {"Arvel University of Technology", "Brisk Motors", "Coastal Engineering Alliance"}
+    assert {n["label"] for n in one["nodes"]} == {
+        "Arvel University of Technology",
+        "Brisk Motors",
+        "Coastal Engineering Alliance",
+    }
     assert "Cobalt Institute of Optics" in {n["label"] for n in two["nodes"]}
     assert len(one["edges"]) == 2  # partnersWith both ways and memberOf/hasMember are one edge each
     capped = lookup.neighbours(repo, aut, 2, max_nodes=2)

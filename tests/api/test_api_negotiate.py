@@ -13,7 +13,11 @@ from api.negotiate import NotAcceptable, choose
         (None, False, "json"),
         ("*/*", False, "json"),
         ("*/*", True, "turtle"),
-        ("application/sparql-results+json,application/json,text/javascript,application/javascript", False, "json"),
+        (
+            "application/sparql-results+json,application/json,text/javascript,application/javascript",
+            False,
+            "json",
+        ),
         ("application/sparql-results+xml", False, "xml"),
         ("text/csv", False, "csv"),
         ("text/tab-separated-values", False, "tsv"),
@@ -39,7 +43,13 @@ def test_format_parameter_wins() -> None:
 
 @pytest.mark.parametrize(
     ("accept", "graph"),
-    [("text/html", False), ("image/png", True), ("text/turtle", False), ("text/csv", True), ("text/csv;q=0", False)],
+    [
+        ("text/html", False),
+        ("image/png", True),
+        ("text/turtle", False),
+        ("text/csv", True),
+        ("text/csv;q=0", False),
+    ],
 )
 def test_not_acceptable(accept: str, graph: bool) -> None:
     with pytest.raises(NotAcceptable) as err:

@@ -12,8 +12,14 @@ import pytest
 from .conftest import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -111,8 +117,11 @@ def test_query_page_details(server: Server, page: tuple[object, list[str]]) -> N
     # only downloads that fit the query form, and each of them answers
     shown = visible_downloads(pg)
     assert set(shown) == {"csv", "tsv", "json"}, shown
-    pg.fill("#query", "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # type: ignore[attr-defined]
-            "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e skos:prefLabel ?l } LIMIT 3")
+    pg.fill(
+        "#query",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"  # type: ignore[attr-defined]
+        "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e skos:prefLabel ?l } LIMIT 3",
+    )
     graph_links = visible_downloads(pg)
     assert "turtle" in graph_links and "csv" not in graph_links, graph_links
     with server.client() as c:
@@ -127,8 +136,11 @@ def test_query_page_details(server: Server, page: tuple[object, list[str]]) -> N
         need, room = handle.evaluate(HINT_FITS)
         assert need <= room, (handle.get_attribute("placeholder"), need, room)
     # an entity IRI in the results opens the entity's page, not JSON
-    pg.fill("#query", "PREFIX edukg: <https://w3id.org/edukg/ontology#>\n"  # type: ignore[attr-defined]
-            "SELECT ?u WHERE { ?u a edukg:University } ORDER BY ?u LIMIT 1")
+    pg.fill(
+        "#query",
+        "PREFIX edukg: <https://w3id.org/edukg/ontology#>\n"  # type: ignore[attr-defined]
+        "SELECT ?u WHERE { ?u a edukg:University } ORDER BY ?u LIMIT 1",
+    )
     pg.click("#run")  # type: ignore[attr-defined]
     pg.wait_for_selector("#results a.iri")  # type: ignore[attr-defined]
     with pg.expect_navigation():  # type: ignore[attr-defined]
@@ -146,5 +158,7 @@ def test_query_page_marks_a_syntax_error(server: Server, page: tuple[object, lis
     pg.click("#run")  # type: ignore[attr-defined]
     pg.wait_for_selector("#error:not([hidden])")  # type: ignore[attr-defined]
     assert "line 3, column 1" in pg.inner_text("#error")  # type: ignore[attr-defined]
-    start, end = pg.evaluate("[document.querySelector('#query').selectionStart, document.querySelector('#query').selectionEnd]")  # type: ignore[attr-defined]
+    start, end = pg.evaluate(
+        "[document.querySelector('#query').selectionStart, document.querySelector('#query').selectionEnd]"
+    )  # type: ignore[attr-defined]
     assert query[start:end] == "LIMT"

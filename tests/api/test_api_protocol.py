@@ -32,7 +32,11 @@ def g_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("api-protocol")
     store = ox.Store(str(tmp / "store"))
     for name in ("g1", "g2"):
-        store.add(ox.Quad(ox.NamedNode(f"urn:{name}"), ox.NamedNode(P), ox.Literal(name), ox.NamedNode(f"urn:{name}")))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"urn:{name}"), ox.NamedNode(P), ox.Literal(name), ox.NamedNode(f"urn:{name}")
+            )
+        )
     store.flush()
     del store
     srv = start_server(tmp, "--no-seed", key=None, name="protocol", store=f"oxigraph:{tmp}/store")
@@ -60,8 +64,11 @@ def test_dataset_parameters_select_the_graphs(g_server: Server) -> None:
         assert values(named) == ["g2"]
         # named graphs only: the default graph is empty
         assert values(c.get("/sparql", params={"query": SELECT, "named-graph-uri": "urn:g2"})) == []
-        direct = c.post("/sparql?default-graph-uri=urn%3Ag2", content=SELECT,
-                        headers={"Content-Type": "application/sparql-query"})
+        direct = c.post(
+            "/sparql?default-graph-uri=urn%3Ag2",
+            content=SELECT,
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert values(direct) == ["g2"]
         # a graph the store does not hold is an empty graph, not an error
         assert values(c.get("/sparql", params={"query": SELECT, "default-graph-uri": "urn:nothing"})) == []
@@ -91,15 +98,20 @@ def test_update_and_repeated_query_refused_on_get(g_server: Server) -> None:
 def test_cors_headers_and_preflight(g_server: Server) -> None:
     origin = {"Origin": "http://yasgui.example"}
     with g_server.client() as c:
-        r = c.options("/sparql", headers=origin | {"Access-Control-Request-Method": "POST",
-                                                   "Access-Control-Request-Headers": "content-type"})
+        r = c.options(
+            "/sparql",
+            headers=origin
+            | {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+        )
         assert r.status_code == 204, r.text
         assert r.headers["access-control-allow-origin"] == "*"
         assert "POST" in r.headers["access-control-allow-methods"]
         assert "content-type" in r.headers["access-control-allow-headers"].lower()
-        for r in (c.get("/sparql", params={"query": "ASK {}"}, headers=origin),
-                  c.post("/sparql", data={"query": "ASK {}"}, headers=origin),
-                  c.get("/sparql", params={"query": "ASK {"}, headers=origin)):  # errors too
+        for r in (
+            c.get("/sparql", params={"query": "ASK {}"}, headers=origin),
+            c.post("/sparql", data={"query": "ASK {}"}, headers=origin),
+            c.get("/sparql", params={"query": "ASK {"}, headers=origin),
+        ):  # errors too
             assert r.headers.get("access-control-allow-origin") == "*", (r.status_code, r.headers)
 
 
@@ -161,13 +173,15 @@ def test_syntax_error_names_line_column_and_token(g_server: Server) -> None:
 def test_client_hanging_up_mid_request_is_one_log_line(g_server: Server) -> None:
     before = g_server.log_text()
     with socket.create_connection(("127.0.0.1", int(g_server.url.rsplit(":", 1)[1]))) as s:
-        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                  b"Content-Length: 1000\r\n\r\nSELECT")
+        s.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 1000\r\n\r\nSELECT"
+        )
         time.sleep(0.3)
     deadline = time.monotonic() + 10
     while "closed the connection" not in g_server.log_text() and time.monotonic() < deadline:
         time.sleep(0.1)
-    new = g_server.log_text()[len(before):]
+    new = g_server.log_text()[len(before) :]
     assert "Traceback" not in new and "500" not in new, new
     assert [line for line in new.splitlines() if line.strip()] == [
         line for line in new.splitlines() if "closed the connection" in line

@@ -28,8 +28,11 @@ def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("api-remote")
     port = free_port()
     log = (tmp / "oxigraph.log").open("wb")
-    oxigraph = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}"],
-                                stdout=log, stderr=subprocess.STDOUT)
+    oxigraph = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -51,13 +54,22 @@ def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def rows(server: Server, query: str, accept: str) -> str:
     with server.client() as c:
-        r = c.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        r = c.post(
+            "/sparql", content=query, headers={"Content-Type": "application/sparql-query", "Accept": accept}
+        )
     assert r.status_code == 200, r.text
     return r.text
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
-                                    "text/csv", "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_same_answers_as_the_embedded_store(server: Server, remote_server: Server, accept: str) -> None:
     assert rows(remote_server, PARTNERS, accept) == rows(server, PARTNERS, accept)
     assert "Huawei" in rows(remote_server, PARTNERS, accept)
@@ -70,15 +82,21 @@ def test_construct_and_rest_on_remote(server: Server, remote_server: Server) -> 
     assert len(remote) > 0 and set(remote) == set(local)
     with remote_server.client() as c, server.client() as d:
         xut = c.get("/entities", params={"q": "Xi'an University of Technology"}).json()["items"][0]
-        assert c.get(f"/entities/{xut['id']}").json()["relations"] == d.get(f"/entities/{xut['id']}").json()["relations"]
+        assert (
+            c.get(f"/entities/{xut['id']}").json()["relations"]
+            == d.get(f"/entities/{xut['id']}").json()["relations"]
+        )
         assert c.get("/health").json()["store"]["backend"] != d.get("/health").json()["store"]["backend"]
 
 
 def test_slow_query_stopped_on_remote_too(remote_server: Server) -> None:
     started = time.monotonic()
     with remote_server.client() as c:
-        r = c.post("/sparql", content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                   headers={"Content-Type": "application/sparql-query"})
+        r = c.post(
+            "/sparql",
+            content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert r.status_code == 503 and "limit" in r.text
         assert time.monotonic() - started < QUERY_TIMEOUT + 5
         assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
@@ -86,8 +104,14 @@ def test_slow_query_stopped_on_remote_too(remote_server: Server) -> None:
 
 def test_remote_unreachable_at_start_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError) as err:
-        start_server(tmp_path, "--no-seed", key=None, name="unreachable", store=f"oxigraph-server:http://127.0.0.1:{free_port()}",
-                     timeout=60)
+        start_server(
+            tmp_path,
+            "--no-seed",
+            key=None,
+            name="unreachable",
+            store=f"oxigraph-server:http://127.0.0.1:{free_port()}",
+            timeout=60,
+        )
     assert "refused" in str(err.value) or "cannot" in str(err.value).lower()
 
 
@@ -95,11 +119,18 @@ def test_foreign_graph_refused_only_behind_a_remote_store(remote_server: Server)
     """A remote server might dereference a graph IRI it does not hold, so there the refusal stays,
     with a message that says why; edukg's own graphs are still accepted."""
     with remote_server.client() as c:
-        for params in ({"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"},
-                       {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": "urn:g1"}):
+        for params in (
+            {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"},
+            {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": "urn:g1"},
+        ):
             r = c.get("/sparql", params=params)
             assert r.status_code == 400, r.text
             assert "remote SPARQL server" in r.text and "might fetch" in r.text
-        r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }",
-                                     "default-graph-uri": "https://w3id.org/edukg/article/0000000000000000"})
+        r = c.get(
+            "/sparql",
+            params={
+                "query": "ASK { ?s ?p ?o }",
+                "default-graph-uri": "https://w3id.org/edukg/article/0000000000000000",
+            },
+        )
         assert r.status_code == 200, r.text

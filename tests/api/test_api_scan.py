@@ -83,7 +83,11 @@ def test_updates_are_refused(query: str) -> None:
 
 
 def test_empty_and_formless_queries() -> None:
-    for text, code in (("", "empty_query"), ("  \n ", "empty_query"), ("PREFIX e: <http://e/>", "no_query_form")):
+    for text, code in (
+        ("", "empty_query"),
+        ("  \n ", "empty_query"),
+        ("PREFIX e: <http://e/>", "no_query_form"),
+    ):
         with pytest.raises(ScanError) as err:
             scan_query(text)
         assert err.value.code == code
@@ -99,7 +103,9 @@ def test_from_clauses_are_resolved_and_checked() -> None:
     assert info.from_graphs == ["https://w3id.org/edukg/article/0123456789abcdef"]
     assert info.from_named == ["https://w3id.org/edukg/article/fedcba9876543210"]
     assert info.has_dataset_clause
-    relative = scan_query("BASE <https://w3id.org/edukg/article/> SELECT * FROM <abc> { ?s ?p ?o }", allowed_graph_base=BASE)
+    relative = scan_query(
+        "BASE <https://w3id.org/edukg/article/> SELECT * FROM <abc> { ?s ?p ?o }", allowed_graph_base=BASE
+    )
     assert relative.from_graphs == ["https://w3id.org/edukg/article/abc"]
     with pytest.raises(ScanError) as err:
         scan_query("SELECT * FROM <http://evil.example/data.ttl> WHERE { ?s ?p ?o }", allowed_graph_base=BASE)
@@ -118,8 +124,12 @@ def test_protocol_graph_parameters_obey_the_same_rule() -> None:
 
 def test_scan_is_linear_on_hostile_input() -> None:
     """Long inputs made of openers that never close must not make the scanner quadratic."""
-    for text in ("SELECT * { " + "'''" + "a" * 200_000, "SELECT * { " + "<a" * 50_000, "SELECT * { " + '"a' * 50_000,
-                 "SELECT * { " + "ex:a." * 40_000 + " }"):
+    for text in (
+        "SELECT * { " + "'''" + "a" * 200_000,
+        "SELECT * { " + "<a" * 50_000,
+        "SELECT * { " + '"a' * 50_000,
+        "SELECT * { " + "ex:a." * 40_000 + " }",
+    ):
         started = time.perf_counter()
         scan_query(text)
         assert time.perf_counter() - started < 2.0

@@ -19,11 +19,14 @@ pytestmark = pytest.mark.slow
 PREFIXES = """PREFIX edukg: <https://w3id.org/edukg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-PARTNERS = PREFIXES + """
+PARTNERS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?partner ?label WHERE {
   ?u skos:prefLabel "Xi'an University of Technology" ; edukg:partnersWith ?partner .
   ?partner skos:prefLabel ?label .
 } ORDER BY ?label"""
+)
 ARTICLES = PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a edukg:Article } }"
 N_SEED = len([p for p in (REPO / "data" / "articles").iterdir() if p.suffix == ".txt"])
 
@@ -56,7 +59,10 @@ def test_select_xml_csv_tsv_agree_with_json(server: Server) -> None:
     doc = wrapper(server, PARTNERS, XML).query().convert()
     xml_rows = []
     for result in doc.getElementsByTagName("result"):  # type: ignore[union-attr]
-        cells = {b.getAttribute("name"): b.firstChild.firstChild.data for b in result.getElementsByTagName("binding")}
+        cells = {
+            b.getAttribute("name"): b.firstChild.firstChild.data
+            for b in result.getElementsByTagName("binding")
+        }
         xml_rows.append((cells["partner"], cells["label"]))
     assert xml_rows == rows
 
@@ -72,7 +78,10 @@ def test_select_xml_csv_tsv_agree_with_json(server: Server) -> None:
 
 
 def test_ask(server: Server) -> None:
-    yes = PREFIXES + 'ASK { ?u skos:prefLabel "Xi\'an University of Technology" ; edukg:partnersWith ?p . ?p skos:prefLabel "Huawei" }'
+    yes = (
+        PREFIXES
+        + 'ASK { ?u skos:prefLabel "Xi\'an University of Technology" ; edukg:partnersWith ?p . ?p skos:prefLabel "Huawei" }'
+    )
     no = PREFIXES + 'ASK { ?u skos:prefLabel "No Such University of Nowhere" }'
     assert wrapper(server, yes, JSON).query().convert()["boolean"] is True  # type: ignore[index]
     assert wrapper(server, no, JSON).query().convert()["boolean"] is False  # type: ignore[index]
@@ -81,9 +90,12 @@ def test_ask(server: Server) -> None:
 
 
 def test_construct_turtle_parses_and_matches_select(server: Server) -> None:
-    query = PREFIXES + """
+    query = (
+        PREFIXES
+        + """
 CONSTRUCT { ?u edukg:partnersWith ?p . ?p skos:prefLabel ?l }
 WHERE { ?u skos:prefLabel "Xi'an University of Technology" ; edukg:partnersWith ?p . ?p skos:prefLabel ?l }"""
+    )
     data = wrapper(server, query, TURTLE).query().convert()
     graph = Graph().parse(data=data, format="turtle")
     labels = {str(o) for o in graph.objects(None, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
@@ -127,17 +139,30 @@ def test_dataset_parameters_restrict_the_default_graph(server: Server) -> None:
         assert r.status_code == 200, r.text
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == size
         # FROM in the query does the same; the protocol parameter overrides it
-        r = c.post("/sparql", content=f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}",
-                   headers={"Content-Type": "application/sparql-query"})
+        r = c.post(
+            "/sparql",
+            content=f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}",
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == size
         two = graphs[1]["iri"]
-        r = c.post("/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}",
-                                    "default-graph-uri": two})
+        r = c.post(
+            "/sparql",
+            data={
+                "query": f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}",
+                "default-graph-uri": two,
+            },
+        )
         size2 = c.get(f"/articles/{graphs[1]['id']}").json()["triples"]
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == size2
         # named-graph-uri: only the named graphs given are visible to GRAPH ?g
-        r = c.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                     "named-graph-uri": [one, two]})
+        r = c.get(
+            "/sparql",
+            params={
+                "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "named-graph-uri": [one, two],
+            },
+        )
         assert sorted(b["g"]["value"] for b in r.json()["results"]["bindings"]) == sorted([one, two])
 
 
@@ -148,10 +173,18 @@ def test_union_default_graph_sees_every_article(server: Server) -> None:
 
 def test_not_acceptable(server: Server) -> None:
     with server.client() as c:
-        r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers={"Accept": "image/png"})
+        r = c.get(
+            "/sparql",
+            params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+            headers={"Accept": "image/png"},
+        )
         assert r.status_code == 406
         assert "application/sparql-results+json" in r.text
-        r = c.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}, headers={"Accept": "text/csv"})
+        r = c.get(
+            "/sparql",
+            params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"},
+            headers={"Accept": "text/csv"},
+        )
         assert r.status_code == 406
         r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"})
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
@@ -184,8 +217,11 @@ def test_example_queries_run(server: Server) -> None:
 
 def test_describe(server: Server) -> None:
     with server.client() as c:
-        xut = [e for e in c.get("/entities", params={"q": "Xi'an University of Technology"}).json()["items"]
-               if e["label"] == "Xi'an University of Technology"][0]
+        xut = [
+            e
+            for e in c.get("/entities", params={"q": "Xi'an University of Technology"}).json()["items"]
+            if e["label"] == "Xi'an University of Technology"
+        ][0]
         r = c.get("/sparql", params={"query": f"DESCRIBE <{xut['iri']}>"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     graph = Graph().parse(data=r.text, format="turtle")

@@ -35,7 +35,9 @@ def virtuoso_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ser
 
 def answer(server: Server, query: str, accept: str) -> str:
     with server.client() as c:
-        r = c.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        r = c.post(
+            "/sparql", content=query, headers={"Content-Type": "application/sparql-query", "Accept": accept}
+        )
     assert r.status_code == 200, r.text
     return r.text
 
@@ -64,11 +66,17 @@ def test_safety_rules_hold_in_front_of_virtuoso(virtuoso_api) -> None:
         assert c.get("/stats").json() == before  # nothing changed
 
         started = time.monotonic()
-        r = c.post("/sparql", content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                   headers={"Content-Type": "application/sparql-query"})
+        r = c.post(
+            "/sparql",
+            content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert r.status_code in (400, 503) and time.monotonic() - started < QUERY_TIMEOUT + 10, r.text
-        r = c.post("/sparql", content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(CONCAT(STR(?c), STR(?f)) != STR(?a)) }",
-                   headers={"Content-Type": "application/sparql-query"})
+        r = c.post(
+            "/sparql",
+            content="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(CONCAT(STR(?c), STR(?f)) != STR(?a)) }",
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert r.status_code == 503 and "limit" in r.text
         assert time.monotonic() - started < 2 * QUERY_TIMEOUT + 20
         assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True

@@ -100,8 +100,9 @@ def evaluate(preds: dict, golds: dict, verbose: bool = False) -> dict:
             if r.get("predicate") not in RELATIONS:
                 continue
             s, o = ids.get(r.get("subject")), ids.get(r.get("object"))
-            pred_t.add(triple_key(s or "?" + str(r.get("subject")), r["predicate"],
-                                  o or "?" + str(r.get("object"))))
+            pred_t.add(
+                triple_key(s or "?" + str(r.get("subject")), r["predicate"], o or "?" + str(r.get("object")))
+            )
         for p in RELATIONS:
             g = {t for t in gold_t if t[1] == p}
             q = {t for t in pred_t if t[1] == p}
@@ -109,8 +110,11 @@ def evaluate(preds: dict, golds: dict, verbose: bool = False) -> dict:
             npred[p] += len(q)
             ngold[p] += len(g)
         gold_e = {(e["id"], e["type"]) for e in gold["entities"] if e["type"] in ORG_TYPES}
-        pred_e = {(ids[e["id"]] or "?" + e["id"], e.get("type")) for e in pred.get("entities", [])
-                  if e.get("type") in ORG_TYPES}
+        pred_e = {
+            (ids[e["id"]] or "?" + e["id"], e.get("type"))
+            for e in pred.get("entities", [])
+            if e.get("type") in ORG_TYPES
+        }
         etp += len(gold_e & pred_e)
         enpred += len(pred_e)
         engold += len(gold_e)
@@ -149,6 +153,7 @@ def main(argv):
     P, R, F = result["relations"]
     print(f"relations F1 {F:.3f} (P {P:.3f} R {R:.3f}) entities F1 {result['entities']:.3f}")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

@@ -49,7 +49,9 @@ def make_doc(
     """
     words = text.split()
     tags = tags or {}
-    spaces = [i + 1 < len(words) and words[i + 1] not in NO_SPACE_BEFORE and w != "(" for i, w in enumerate(words)]
+    spaces = [
+        i + 1 < len(words) and words[i + 1] not in NO_SPACE_BEFORE and w != "(" for i, w in enumerate(words)
+    ]
     pos, tag, lemmas = [], [], []
     for w in words:
         low = w.lower()
@@ -66,7 +68,15 @@ def make_doc(
         tag.append(t)
         pos.append(
             FUNCTION_POS.get(low)
-            or ("PUNCT" if not w[0].isalnum() else "VERB" if t.startswith("VB") else "PROPN" if t == "NNP" else "NOUN")
+            or (
+                "PUNCT"
+                if not w[0].isalnum()
+                else "VERB"
+                if t.startswith("VB")
+                else "PROPN"
+                if t == "NNP"
+                else "NOUN"
+            )
         )
         lemma = low[:-3] + "y" if low.endswith("ies") else (low[:-1] if t == "NNS" else low)
         lemmas.append(lemma)
@@ -131,9 +141,13 @@ def test_and_inside_a_name_is_kept() -> None:
 
 def test_shared_modifier_is_no_coordination() -> None:
     # "Eastern and Western Trade Center": "Eastern" modifies "Center", it names nothing alone
-    doc = make_doc("the Eastern and Western Trade Center opened", deps={1: (5, "amod")}, tags={"opened": "VBD"})
+    doc = make_doc(
+        "the Eastern and Western Trade Center opened", deps={1: (5, "amod")}, tags={"opened": "VBD"}
+    )
     ents = entity_index(doc)
-    assert not splits_at(doc, 1, 6, 2, named=lambda a, b: doc[b - 1].text == "Center", complete=lambda a, b: False, ents=ents)
+    assert not splits_at(
+        doc, 1, 6, 2, named=lambda a, b: doc[b - 1].text == "Center", complete=lambda a, b: False, ents=ents
+    )
     # the same words with the left side a name the model knows: two names
     doc = make_doc(
         "the Eastern and Western Trade Center opened",
@@ -141,7 +155,13 @@ def test_shared_modifier_is_no_coordination() -> None:
         tags={"opened": "VBD"},
     )
     assert splits_at(
-        doc, 1, 6, 2, named=lambda a, b: doc[b - 1].text == "Center", complete=lambda a, b: False, ents=entity_index(doc)
+        doc,
+        1,
+        6,
+        2,
+        named=lambda a, b: doc[b - 1].text == "Center",
+        complete=lambda a, b: False,
+        ents=entity_index(doc),
     )
 
 
@@ -228,7 +248,9 @@ def test_possessive_of_a_plural_noun_is_inside_the_name() -> None:
 
 
 def test_second_of_country_ends_the_name() -> None:
-    doc = make_doc("the University of Northvale of Britain agreed", {"Britain": "GPE"}, tags={"agreed": "VBD"})
+    doc = make_doc(
+        "the University of Northvale of Britain agreed", {"Britain": "GPE"}, tags={"agreed": "VBD"}
+    )
     found = names(find_mentions(doc))
     assert "University of Northvale" in found and "University of Northvale of Britain" not in found
     # one "of" only: the place is the name's own ("University of Britain")
@@ -252,7 +274,9 @@ def test_list_of_companies_types_its_headless_items() -> None:
     found = names(find_mentions(doc))
     assert found.get("Orvex Tools") == "Enterprise" and found.get("Brio Parts") == "Enterprise"
     # people and their posts in a list are not companies
-    doc = make_doc("They include : Ann Lee , Vice President , Talma Corporation , Bo Chen .", {"Ann Lee": "PERSON"})
+    doc = make_doc(
+        "They include : Ann Lee , Vice President , Talma Corporation , Bo Chen .", {"Ann Lee": "PERSON"}
+    )
     assert "Vice President" not in names(find_mentions(doc))
 
 

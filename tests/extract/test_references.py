@@ -33,7 +33,9 @@ ANCHORS = [(0, 2, "acme"), (4, 6, "beta")]
 
 
 def test_its_in_the_next_sentence_is_the_topic() -> None:
-    doc = make_doc("Acme University signed with Beta Corp . Its first chair is Ann Lee .", tags={"signed": "VBD"})
+    doc = make_doc(
+        "Acme University signed with Beta Corp . Its first chair is Ann Lee .", tags={"signed": "VBD"}
+    )
     its = doc[7]
     assert its.is_sent_start
     assert antecedent_of_its(doc, its, ANCHORS) == "acme"
@@ -48,7 +50,9 @@ def test_its_in_the_same_sentence_is_the_latest_name() -> None:
 
 # -- "which" ----------------------------------------------------------------------------------
 def test_which_after_a_parenthetical_alias() -> None:
-    doc = make_doc("the Northvale Institute ( NVI ) , which is based in Ashford", tags={"which": "WDT", "is": "VBZ"})
+    doc = make_doc(
+        "the Northvale Institute ( NVI ) , which is based in Ashford", tags={"which": "WDT", "is": "VBZ"}
+    )
     assert antecedent_of_which(doc, doc[7], [(1, 3, "nvi")]) == "nvi"
     # a determiner "that" is no relative pronoun
     doc = make_doc("the Northvale Institute said that plan works", tags={"that": "DT", "said": "VBD"})
@@ -101,8 +105,16 @@ def test_acronym_letters_do_not_make_a_university() -> None:
     ("text", "name", "expected"),
     [
         ("the Department of Labor funded it", "Department of Labor", "GovernmentBody"),
-        ("the Department of Physics of Northvale University hired", "Department of Physics of Northvale University", "Institute"),
-        ("the Office of the Ashford Municipal Government agreed", "Office of the Ashford Municipal Government", "GovernmentBody"),
+        (
+            "the Department of Physics of Northvale University hired",
+            "Department of Physics of Northvale University",
+            "Institute",
+        ),
+        (
+            "the Office of the Ashford Municipal Government agreed",
+            "Office of the Ashford Municipal Government",
+            "GovernmentBody",
+        ),
         ("Kestrel Community College signed", "Kestrel Community College", "University"),
         ("the Kestrel Research Institute signed", "Kestrel Research Institute", "Institute"),
     ],

@@ -197,9 +197,14 @@ def test_coordinated_names_are_split_but_inner_and_is_kept(extractor) -> None:
 
 
 def test_unnamed_publisher_takes_the_metadata_publisher(extractor) -> None:
-    ex = extractor.extract(Article(
-        text="Our college signed a cooperation agreement with Apex Software Co., Ltd. on Monday.",
-        source="test", language="en", publisher="Lakeside Vocational College"))
+    ex = extractor.extract(
+        Article(
+            text="Our college signed a cooperation agreement with Apex Software Co., Ltd. on Monday.",
+            source="test",
+            language="en",
+            publisher="Lakeside Vocational College",
+        )
+    )
     pub = next(e for e in ex.entities if e.type == "University")
     assert pub.name == "Lakeside Vocational College" and "Our college" in pub.aliases
     assert ("Apex Software Co., Ltd.", "partnersWith", "Lakeside Vocational College") in triples(ex)

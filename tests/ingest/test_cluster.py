@@ -78,7 +78,9 @@ def test_cluster_gives_the_local_graph(articles_dir: Path, extractions, extracto
         assert isinstance(cluster, ClusterExtractor) and cluster.workers == 2
         remote_events: list[Event] = []
         store = open_repo("memory")
-        summary = Ingester(store, cluster, batch_size=8).run([str(articles_dir)], on_event=remote_events.append)
+        summary = Ingester(store, cluster, batch_size=8).run(
+            [str(articles_dir)], on_event=remote_events.append
+        )
         assert summary.ok, summary.failed
         assert summary.ingested == N_ARTICLES
         assert same_dataset(store, local) == []  # exactly the same quads
@@ -144,7 +146,9 @@ def test_cli_cluster_option(articles_dir: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: ")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: "
+    )
     result = subprocess.run(
         [*edukg, "--cluster", "local:2", "--json", str(articles_dir)],
         capture_output=True,

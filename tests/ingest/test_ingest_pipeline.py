@@ -167,7 +167,9 @@ def test_extraction_memory_is_released_chunk_by_chunk(tmp_path: Path, extractor:
         (drop / f"r{i}.txt").write_text(
             f"Release {i}\n\nZorvex{i}qua University and Plintar{i}dor Technologies Co., Ltd. signed a "
             f"strategic cooperation agreement on {i + 1} March. The Kelmorin{i} Joint Laboratory was "
-            f"established by Zorvex{i}qua University.\n", "utf-8")
+            f"established by Zorvex{i}qua University.\n",
+            "utf-8",
+        )
     strings = extractor.nlp.vocab.strings
     graphs = []
     for zone in (10, 0):  # chunks of 10 in zones, then the zone-less pass for comparison

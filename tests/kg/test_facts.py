@@ -35,7 +35,9 @@ def test_removing_every_article_empties_the_layer(repo: Repo) -> None:
     random_sequence(repo, random.Random(4), 10)
     assert stored_facts(repo)
     while True:
-        rows = repo.query("PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?src WHERE { GRAPH ?g { ?g dcterms:source ?src } } LIMIT 1").rows
+        rows = repo.query(
+            "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?src WHERE { GRAPH ?g { ?g dcterms:source ?src } } LIMIT 1"
+        ).rows
         if not rows:
             break
         remove_article(repo, str(rows[0]["src"]))

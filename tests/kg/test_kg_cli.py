@@ -127,7 +127,9 @@ def test_stats_validate_remove(store: str) -> None:
     assert missing.exit_code == 1 and "no article" in missing.stderr
 
 
-@pytest.mark.parametrize("command", [["stats"], ["query", "ASK { ?s ?p ?o }"], ["export", "--format", "nquads"]])
+@pytest.mark.parametrize(
+    "command", [["stats"], ["query", "ASK { ?s ?p ?o }"], ["export", "--format", "nquads"]]
+)
 def test_read_only_commands_refuse_a_store_that_does_not_exist(tmp_path: Path, command: list[str]) -> None:
     misspelt = tmp_path / "stroe"
     result = _run(*command, "--store", f"oxigraph:{misspelt}")

@@ -17,8 +17,10 @@ from kg.mapping import MAX_TITLE_CHARS
 from kg.store import Repo
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "articles"
-PARAGRAPH = ("On March 3, Ardent University and Borel Systems Co., Ltd. signed an agreement on a joint lab "
-             "for robotics. Our college will send twenty teachers. The lab opens in May.")
+PARAGRAPH = (
+    "On March 3, Ardent University and Borel Systems Co., Ltd. signed an agreement on a joint lab "
+    "for robotics. Our college will send twenty teachers. The lab opens in May."
+)
 LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?what ?text WHERE { { ?a dcterms:title ?text BIND("title" AS ?what) }
   UNION { ?e skos:prefLabel ?text BIND("label" AS ?what) } }"""
@@ -30,11 +32,16 @@ def texts(repo: Repo, what: str) -> set[str]:
 
 def ingest_one(repo: Repo, source: str, **meta: str) -> None:
     article, extraction = build(
-        PARAGRAPH, source,
-        [("u", "Ardent University", "University"), ("c", "Borel Systems Co., Ltd.", "Enterprise"),
-         ("p", "our college", "University")],
+        PARAGRAPH,
+        source,
+        [
+            ("u", "Ardent University", "University"),
+            ("c", "Borel Systems Co., Ltd.", "Enterprise"),
+            ("p", "our college", "University"),
+        ],
         [("u", "partnersWith", "c", PARAGRAPH.split(". Our")[0] + ".")],
-        title=PARAGRAPH, **meta,
+        title=PARAGRAPH,
+        **meta,
     )
     assert ingest_extraction(repo, article, extraction).status == "ingested"
 

@@ -52,7 +52,10 @@ def _store(repo: Repo) -> None:
     article, extraction = build(
         s1,
         "a.txt",
-        [("a", "Arvel University of Technology", "University", ["AUT"]), ("b", "Brisk Motors Co., Ltd.", "Enterprise")],
+        [
+            ("a", "Arvel University of Technology", "University", ["AUT"]),
+            ("b", "Brisk Motors Co., Ltd.", "Enterprise"),
+        ],
         [("a", "partnersWith", "b", s1)],
     )
     ingest_extraction(repo, article, extraction)
@@ -60,7 +63,10 @@ def _store(repo: Repo) -> None:
     article, extraction = build(
         s2,
         "b.txt",
-        [("c", "Coastal Engineering Alliance", "Alliance"), ("a", "Arvel University of Technology", "University")],
+        [
+            ("c", "Coastal Engineering Alliance", "Alliance"),
+            ("a", "Arvel University of Technology", "University"),
+        ],
         [("a", "memberOf", "c", s2)],
     )
     ingest_extraction(repo, article, extraction)

@@ -30,7 +30,10 @@ def seed_store(extractor) -> Repo:  # noqa: ANN001 - session fixture from tests/
     resolver = Resolver.from_repo(repo)
     for article in read_paths([str(ROOT / "data" / "articles")]):
         assert isinstance(article, Article)
-        assert ingest_extraction(repo, article, extractor.extract(article), resolver=resolver).status == "ingested"
+        assert (
+            ingest_extraction(repo, article, extractor.extract(article), resolver=resolver).status
+            == "ingested"
+        )
     return repo
 
 
@@ -72,7 +75,11 @@ def test_top_enterprise_partners(seed_store: Repo) -> None:
 
 @pytest.mark.parametrize(
     ("subject", "predicate", "obj"),
-    [("Xi'an University of Technology", "partnersWith", "Huawei"), ("Huawei", "partnersWith", ""), ("", "", "")],
+    [
+        ("Xi'an University of Technology", "partnersWith", "Huawei"),
+        ("Huawei", "partnersWith", ""),
+        ("", "", ""),
+    ],
 )
 def test_triple_provenance(seed_store: Repo, subject: str, predicate: str, obj: str) -> None:
     """Same evidence rows (the names an article uses are a set: GROUP_CONCAT has no order). The

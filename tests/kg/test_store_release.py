@@ -80,7 +80,12 @@ def test_release_gives_back_what_writes_left(tmp_path: Path) -> None:
         assert repo.release_memory()
         print(flushed, proc.memory_info().rss)
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     flushed, released = map(int, out.stdout.split())
     assert released < flushed, (flushed, released)

@@ -105,7 +105,9 @@ def test_same_answers_as_embedded(virtuoso: VirtuosoServer) -> None:
         {"named_graphs": ["https://example.org/g/2"]},
         {"default_graphs": ["https://example.org/g/1"], "named_graphs": ["https://example.org/g/3"]},
     ):
-        assert result_bag(remote.query(query, **dataset)) == result_bag(local.query(query, **dataset)), dataset
+        assert result_bag(remote.query(query, **dataset)) == result_bag(local.query(query, **dataset)), (
+            dataset
+        )
     assert same_trig(remote.dump("trig"), local.dump("trig"))
     assert isomorphic(
         Graph().parse(data=remote.dump("turtle"), format="turtle"),
@@ -125,7 +127,9 @@ def test_replace_graph_is_atomic_for_readers(virtuoso: VirtuosoServer) -> None:
     def reader() -> None:
         reader_repo = open_remote(virtuoso.spec)
         while not done.is_set():
-            row = reader_repo.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0]
+            row = reader_repo.query(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            ).rows[0]
             seen.append(int(row["n"].toPython()))
 
     thread = threading.Thread(target=reader)
@@ -187,7 +191,9 @@ def test_query_time_limit_is_a_clear_error(virtuoso: VirtuosoServer) -> None:
             "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(CONCAT(STR(?c), STR(?f)) != STR(?a)) }"
         )
     assert time.monotonic() - started < 30
-    assert str(err.value).startswith(f"SPARQL server at {virtuoso.base}/sparql stopped the query at the time limit")
+    assert str(err.value).startswith(
+        f"SPARQL server at {virtuoso.base}/sparql stopped the query at the time limit"
+    )
     with pytest.raises(StoreError) as err:  # refused up front: its cost estimate is over the server's cap
         repo.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert "estimated execution time" in str(err.value) and "DEFINE" not in str(err.value)
@@ -210,7 +216,10 @@ def run_ingest(server: VirtuosoServer, folder: Path) -> subprocess.Popen[str]:
 
 
 def test_server_killed_during_ingest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, virtuoso_session: VirtuosoServer, corpus  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    virtuoso_session: VirtuosoServer,
+    corpus,  # noqa: F811
 ) -> None:
     """On its own fresh database: crash recovery is about this run's transactions only."""
     virtuoso = VirtuosoServer(tmp_path / "virtuoso")

@@ -274,7 +274,9 @@ def test_filters_and_node_cap(server: Served, browser, tmp_path: Path) -> None:
     cap = 10
     drawn = draw(browser, f"{server.base}/graph?max_nodes={cap}", tmp_path / "capped.png")
     assert drawn.dataset_nodes == cap  # sent; those left without a relation by the cut are hidden
-    assert drawn.nodes == cap - drawn.page.evaluate("() => window.edukg.nodes.get().filter(n => n.hidden).length")
+    assert drawn.nodes == cap - drawn.page.evaluate(
+        "() => window.edukg.nodes.get().filter(n => n.hidden).length"
+    )
     notice = drawn.page.inner_text("#notice")
     assert f"Showing {cap} of {server.whole[0]} entities" in notice
     assert drawn.blocked == [] and drawn.errors == []
@@ -344,8 +346,10 @@ def test_first_view_is_readable(server: Served, browser, tmp_path: Path) -> None
     assert centre_in_cluster
     # the canvas is drawn: the screenshot of the picture area is far from blank
     shot = Image.open(tmp_path / "first-view.png").convert("RGB")
-    box = page.evaluate("() => { const r = document.getElementById('graph').getBoundingClientRect();"
-                        " return [r.left, r.top, r.right, r.bottom]; }")
+    box = page.evaluate(
+        "() => { const r = document.getElementById('graph').getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; }"
+    )
     area = shot.crop(tuple(int(v) for v in box))
     inked = sum(1 for px in area.getdata() if sum(px) < 600)
     assert inked > 0.01 * area.width * area.height, inked
@@ -357,8 +361,10 @@ def test_first_view_is_readable(server: Served, browser, tmp_path: Path) -> None
     page.mouse.move(5, 5)
     page.mouse.move(spot["x"], spot["y"], steps=3)
     page.wait_for_function("(r) => window.edukg.edges.get().some(e => e.label === r)", arg=spot["relation"])
-    size = page.evaluate("() => window.edukg.network.body.edges[window.edukg.edges.get().find(e => (e.label || '').trim()).id]"
-                         ".labelModule.fontOptions.size * window.edukg.network.getScale()")
+    size = page.evaluate(
+        "() => window.edukg.network.body.edges[window.edukg.edges.get().find(e => (e.label || '').trim()).id]"
+        ".labelModule.fontOptions.size * window.edukg.network.getScale()"
+    )
     assert size >= 12
     page.screenshot(path=str(tmp_path / "edge-hover.png"))
     # unconnected entities come back on request
