@@ -21,6 +21,17 @@ def mark_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("edukg_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    return mark_line_breaks(doc)
+class LineBreaks:
+    """The `edukg_line_breaks` pipeline component (stateless; a class so spaCy can build it
+    from its entry point and config like edukg's other components)."""
+
+    def __init__(self, nlp: Language, name: str = "edukg_line_breaks") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return mark_line_breaks(doc)
+
+
+@Language.factory("edukg_line_breaks", assigns=["token.is_sent_start"])
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks(nlp, name)

@@ -9,7 +9,8 @@ are pairs of entity clusters whose mentions meet in
 - a list with one item per line under a header line (each line is a sentence of its own, see
   `edukg_line_breaks`), paired with the header's entities.
 Each meeting is an *instance*; the candidate's features are the union of its instances'
-features (extract/relations/features.py) plus the rule families that asserted the triple.
+features (extract/relations/features.py) plus the rule families that asserted the triple; the
+scorer rates each instance and keeps the best (a triple needs one place that states it).
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ MAX_SENT_GAP = 2  # how many sentences back a cross-sentence instance may reach
 LIST_ITEM_TOKENS = 14  # a line this short holding an entity is a list item
 
 
+@dataclass
+class Instance:
+    """One meeting of the two entities: its features and the text it spans (char offsets)."""
+
+    features: set[str]
+    start: int
+    end: int
+
+
 @dataclass(eq=False)
 class Candidate:
     """One possible triple (head, label, tail) with the evidence gathered for it."""
@@ -50,7 +60,8 @@ class Candidate:
     head: EntityCluster
     label: str
     tail: EntityCluster
-    features: set[str] = field(default_factory=set)
+    instances: list[Instance] = field(default_factory=list)
+    shared: set[str] = field(default_factory=set)  # rule votes and whole-entity facts
     sentence: Span | None = None  # the evidence sentence (the closest instance)
     distance: int = 10**6  # token distance of that instance, to pick the best evidence
     rule_conf: float = 0.0  # the highest confidence a rule gave this triple
@@ -149,7 +160,11 @@ def candidates(doc: Doc, rule_items: list[RelationItem]) -> list[Candidate]:
                     cache[n] = instance_features(doc, mh, mt, sent, how)
                 feats = cache[n]
                 cand = get(h, label, t)
-                cand.features |= symmetric(feats) if label == "partnersWith" else feats
+                lo = min(sent.start_char, a.start, b.start)
+                hi = max(sent.end_char, a.end, b.end)
+                cand.instances.append(
+                    Instance(symmetric(feats) if label == "partnersWith" else feats, lo, hi)
+                )
                 dist = abs(mh.tok_start - mt.tok_start) + (0 if how == "same" else 1000)
                 if dist < cand.distance:
                     cand.distance, cand.sentence = dist, sent
@@ -157,8 +172,8 @@ def candidates(doc: Doc, rule_items: list[RelationItem]) -> list[Candidate]:
         if not compatible(item.label, item.head, item.tail):
             continue
         cand = get(item.head, item.label, item.tail)
-        cand.features.add(f"rule={item.rule}")
-        cand.features.add("rule=any")
+        cand.shared.add(f"rule={item.rule}")
+        cand.shared.add("rule=any")
         cand.rule_conf = max(cand.rule_conf, item.confidence)
         if cand.sentence is None:
             cand.sentence = item.sentence
@@ -169,9 +184,14 @@ def candidates(doc: Doc, rule_items: list[RelationItem]) -> list[Candidate]:
     out = []
     for cand in found.values():
         for other in by_pair.get((id(cand.head), id(cand.tail)), set()) - {cand.label}:
-            cand.features.add(f"rule_other={other}")
+            cand.shared.add(f"rule_other={other}")
         feats = cluster_features(cand.head, cand.tail)
-        cand.features |= symmetric(feats) if cand.label == "partnersWith" else feats
-        if cand.sentence is not None:
-            out.append(cand)
+        cand.shared |= symmetric(feats) if cand.label == "partnersWith" else feats
+        if cand.sentence is None:
+            continue
+        if not cand.instances:  # asserted by a rule only
+            cand.instances.append(
+                Instance({"how=rule_only"}, cand.sentence.start_char, cand.sentence.end_char)
+            )
+        out.append(cand)
     return out

@@ -19,7 +19,7 @@ from extract.relations.candidates import candidates
 from extract.relations.model import RelationModel
 from extract.rules import run_rules
 
-C = 0.5  # inverse regularisation strength
+C = 0.1  # inverse regularisation strength (strong: ~400 gold triples, thousands of features)
 THRESHOLD = 0.5  # used when there are too few articles to choose one
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 INNER_FOLDS = 4
@@ -37,14 +37,38 @@ def triple_key(s: str, p: str, o: str) -> tuple[str, str, str]:
     return (min(s, o), p, max(s, o)) if p == "partnersWith" else (s, p, o)
 
 
+def evidence_spans(text: str, gold: dict[str, Any]) -> dict[tuple[str, str, str], list[tuple[int, int]]]:
+    """Where each gold triple's evidence stands in the article (it is an exact substring)."""
+    spans: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for t in gold["triples"]:
+        key = triple_key(t["s"], t["p"], t["o"])
+        ev = t.get("evidence") or ""
+        at = text.find(ev) if ev else -1
+        while at >= 0:
+            spans.setdefault(key, []).append((at, at + len(ev)))
+            at = text.find(ev, at + 1)
+        spans.setdefault(key, [])
+    return spans
+
+
 def examples(doc: Doc, gold: dict[str, Any], gold_ids: dict[int, str]) -> list[Example]:
-    """Labelled candidates of one article; `gold_ids` maps id(cluster) → gold entity id."""
-    truth = {triple_key(t["s"], t["p"], t["o"]) for t in gold["triples"]}
+    """Labelled instances of one article; `gold_ids` maps id(cluster) → gold entity id.
+
+    An instance is positive when its candidate's triple is in the gold and the instance's text
+    overlaps the gold evidence (any instance counts if the evidence cannot be found), so a pair
+    that also meets in an unrelated sentence does not teach that sentence as evidence.
+    """
+    truth = evidence_spans(doc.text, gold)
     out = []
     for cand in candidates(doc, run_rules(doc, doc._.edukg_entities or [])):
         s, o = gold_ids.get(id(cand.head)), gold_ids.get(id(cand.tail))
-        positive = s is not None and o is not None and triple_key(s, cand.label, o) in truth
-        out.append(Example(cand.label, cand.features, positive))
+        key = triple_key(s, cand.label, o) if s is not None and o is not None else None
+        spans = truth.get(key) if key is not None else None
+        for inst in cand.instances:
+            positive = spans is not None and (
+                not spans or any(a < inst.end and inst.start < b for a, b in spans)
+            )
+            out.append(Example(cand.label, inst.features | cand.shared, positive))
     return out
 
 

@@ -83,14 +83,17 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
             if ctx.denied(tok.head):
                 continue
             orgs = ctx.orgs(subtree_ids(tok))
+            ctx.rule = "agreement"  # the explicit shapes, kept apart from the looser ones
             for a, b in itertools.combinations(orgs, 2):
                 ctx.add(a, "partnersWith", b, sent, 0.85)
+            ctx.rule = "partnership"
         elif tok.lemma_.lower() in AGREE_VERBS and tok.pos_ == "VERB":
             objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in PARTNER_WORDS]
             if not objs or ctx.denied(tok):
                 continue
             subs = [c for c in tok.children if c.dep_ == "nsubj"]
             orgs = ctx.orgs(subtree_ids(subs[0])) if subs else []
+            ctx.rule = "agreement"
             if len(orgs) >= 2:
                 for a, b in itertools.combinations(orgs, 2):
                     ctx.add(a, "partnersWith", b, sent, 0.85)
@@ -100,3 +103,4 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
             for a in orgs or ctx.subject_of(tok):
                 for p in partners:
                     ctx.add(a, "partnersWith", p, sent, 0.85)
+            ctx.rule = "partnership"
