@@ -722,6 +722,8 @@ def model_mentions(
     taken: set[int] = set()
     for m in names:
         taken.update(range(m.start, m.end))
+    # multi-word names the model marks somewhere: "Lockheed" cut from "Lockheed Martin's" grows back
+    longer = sorted({e.text for e in doc.ents if e.label_ in {"ORG", "PERSON"} and len(e) > 1}, key=len, reverse=True)
     org_starts = {m.tok_start for m in names if m.kind not in {"Person", "Place", "Program", ""}}
     org_ends = {m.tok_end for m in names if m.kind not in {"Person", "Place", "Program", ""}}
     out: list[Mention] = []
@@ -734,6 +736,7 @@ def model_mentions(
             span = trim_span(doc[span.start : cut]) if cut > span.start else None
         if span is not None and ent.label_ == "ORG":
             span = extend_to_run(span, runs or [])
+            span = extend_to_known(span, longer)
         if span is None or any(c in taken for c in range(span.start_char, span.end_char)):
             continue
         if len(span) == 1 and (span[0].lower_ in HEAD_TYPES or span[0].lower_ in SUBUNIT_HEADS):
@@ -819,6 +822,20 @@ def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
                 )
             )
     return out
+
+
+def extend_to_known(span: Span, longer: list[str]) -> Span:
+    """A one-word model organisation that begins a longer name the model marks elsewhere in
+    the article is that name cut short: extend it."""
+    if len(span) != 1:
+        return span
+    doc = span.doc
+    for name in longer:
+        if name.startswith(span.text + " ") and doc.text.startswith(name, span.start_char):
+            grown = doc.char_span(span.start_char, span.start_char + len(name))
+            if grown is not None:
+                return grown
+    return span
 
 
 def extend_to_run(span: Span, runs: list[tuple[int, int]]) -> Span:
