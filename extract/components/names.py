@@ -723,7 +723,9 @@ def model_mentions(
     for m in names:
         taken.update(range(m.start, m.end))
     # multi-word names the model marks somewhere: "Lockheed" cut from "Lockheed Martin's" grows back
-    longer = sorted({e.text for e in doc.ents if e.label_ in {"ORG", "PERSON"} and len(e) > 1}, key=len, reverse=True)
+    longer = sorted(
+        {e.text for e in doc.ents if e.label_ in {"ORG", "PERSON"} and len(e) > 1}, key=len, reverse=True
+    )
     org_starts = {m.tok_start for m in names if m.kind not in {"Person", "Place", "Program", ""}}
     org_ends = {m.tok_end for m in names if m.kind not in {"Person", "Place", "Program", ""}}
     out: list[Mention] = []
