@@ -61,24 +61,31 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
             if not partners or ctx.denied(tok.head):
                 continue
             gov = tok.head
-            if gov.pos_ == "NOUN" and gov.head.lower_ == "in":
+            explicit = gov.pos_ == "NOUN" and gov.head.lower_ == "in"  # "in partnership with B"
+            if explicit:
                 gov = gov.head.head
+                ctx.rule = "agreement"  # as explicit as "an agreement between A and B"
             if gov.dep_ in {"acl", "relcl"}:
                 thing_m = ctx.mention_at(gov.head)
                 if thing_m is not None:
                     thing = thing_m.entity
                     owner = ctx.owner(thing)
+                    rule, ctx.rule = ctx.rule, "partnership"
                     for p in partners:
                         ctx.add(thing, "establishedBy", p, sent, 0.8)
+                        ctx.rule = rule
                         ctx.add(owner, "partnersWith", p, sent, 0.75)
+                        ctx.rule = "partnership"
                     if owner is not None:
                         ctx.add(thing, "establishedBy", owner, sent, 0.7)
                         if ctx.college_like(thing):
                             ctx.add(thing, "partOf", owner, sent, 0.7)
+                    ctx.rule = "partnership"
                     continue
             for a in ctx.subject_of(gov):
                 for p in partners:
                     ctx.add(a, "partnersWith", p, sent, 0.8)
+            ctx.rule = "partnership"
         elif low == "between" and tok.head.lemma_.lower() in PARTNER_WORDS:
             if ctx.denied(tok.head):
                 continue
@@ -98,7 +105,9 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
                 for a, b in itertools.combinations(orgs, 2):
                     ctx.add(a, "partnersWith", b, sent, 0.85)
             # "A signed a memorandum of understanding with B"
-            withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+            # the "with" hangs on the verb or on its object ("signed [an agreement with B]")
+            heads = [tok, *objs]
+            withs = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "with"]
             partners = [p for w in withs for p in ctx.orgs(subtree_ids(w))]
             for a in orgs or ctx.subject_of(tok):
                 for p in partners:
