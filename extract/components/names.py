@@ -70,6 +70,13 @@ class Mention:
     group: list[EntityCluster] = field(default_factory=list)
 
     @property
+    def cluster(self) -> EntityCluster:
+        """The resolved entity, for code that only sees resolved mentions (the relation rules)."""
+        if self.entity is None:
+            raise ValueError(f"mention {self.text!r} is not resolved to an entity")
+        return self.entity
+
+    @property
     def text(self) -> str:
         return self.name
 

@@ -46,10 +46,10 @@ def founded_thing(ctx: RuleContext, verb: Token, exclude: list[EntityCluster]) -
         cands += [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     for cand in cands:
         m = ctx.mention_at(cand)
-        found = [m.entity] if m is not None else []
+        found = [m.cluster] if m is not None else []
         if not found:
             ids = subtree_ids(cand) - subtree_ids(verb) if cand is not verb.head else {cand.i}
-            found = [x.entity for x in ctx.mentions_in(ids)]
+            found = [x.cluster for x in ctx.mentions_in(ids)]
         found = [c for c in found if c.type in FOUNDED_TYPES and c not in exclude]
         if found:
             return found
@@ -80,8 +80,8 @@ def placed_at(ctx: RuleContext, verb: Token, things: list[EntityCluster], sent: 
                 if hosts:
                     ctx.add(thing, "partOf", hosts[0], sent, 0.8)
                 for m in ctx.mentions_in(subtree_ids(prep)):
-                    if m.entity.type == "Place":
-                        ctx.add(thing, "locatedIn", m.entity, sent, 0.7)
+                    if m.cluster.type == "Place":
+                        ctx.add(thing, "locatedIn", m.cluster, sent, 0.7)
 
 
 def active_establishment(ctx: RuleContext, tok: Token, sent: Span, objects_from: Token | None = None) -> None:
@@ -120,8 +120,8 @@ def active_establishment(ctx: RuleContext, tok: Token, sent: Span, objects_from:
         if passive and not founders:
             placed_at(ctx, tok, founded_thing(ctx, tok, []), sent)
             return
-    objects = [m for m in ctx.mentions_in(obj_ids) if m.entity.type in BUILT_TYPES and not m.generic]
-    founders = [f for f in founders if all(f is not o.entity for o in objects)]
+    objects = [m for m in ctx.mentions_in(obj_ids) if m.cluster.type in BUILT_TYPES and not m.generic]
+    founders = [f for f in founders if all(f is not o.cluster for o in objects)]
     if not objects or not founders:
         return
     if len(founders) >= 2 and named_or_parties(ctx, tok, founders):
@@ -136,14 +136,14 @@ def active_establishment(ctx: RuleContext, tok: Token, sent: Span, objects_from:
     )
     for o in objects:
         for f in founders:
-            ctx.add(o.entity, "establishedBy", f, sent, 0.85)
+            ctx.add(o.cluster, "establishedBy", f, sent, 0.85)
         if (
             not joint
             and len(founders) == 1
             and founders[0].type == "University"
-            and ctx.college_like(o.entity)
+            and ctx.college_like(o.cluster)
         ):
-            ctx.add(o.entity, "partOf", founders[0], sent, 0.75)
+            ctx.add(o.cluster, "partOf", founders[0], sent, 0.75)
 
 
 def named_or_parties(ctx: RuleContext, tok: Token, founders: list[EntityCluster]) -> bool:

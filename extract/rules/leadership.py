@@ -13,7 +13,7 @@ from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
 def leaders(ctx: RuleContext, sent: Span) -> None:
     doc = ctx.doc
     for m in ctx.mentions_in({t.i for t in sent}):
-        if m.entity.type != "Person":
+        if m.cluster.type != "Person":
             continue
         # "P, [the] TITLE of [the] ORG" / "P, ORG TITLE"
         k = m.tok_end
@@ -40,7 +40,7 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                 if org is None:
                     before = ctx.orgs(set(range(k, title_at)))
                     org = before[-1] if before else None
-                ctx.add(m.entity, "leads", org, sent, 0.9)
+                ctx.add(m.cluster, "leads", org, sent, 0.9)
                 continue
         # "TITLE P of ORG"
         if (
@@ -54,7 +54,7 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                 stop += 1
             orgs = ctx.orgs(set(range(m.tok_end + 1, stop)))
             if orgs:
-                ctx.add(m.entity, "leads", orgs[0], sent, 0.85)
+                ctx.add(m.cluster, "leads", orgs[0], sent, 0.85)
                 continue
         # "ORG TITLE P"
         x = m.tok_start - 1
@@ -65,8 +65,8 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
             x -= 1
         if x < m.tok_start - 1 and x >= sent.start:
             prev = ctx.mention_at(doc[x])
-            if prev is not None and prev.entity.type in ORG_TYPES:
-                ctx.add(m.entity, "leads", prev.entity, sent, 0.85)
+            if prev is not None and prev.cluster.type in ORG_TYPES:
+                ctx.add(m.cluster, "leads", prev.cluster, sent, 0.85)
 
 
 def led_by_verb(ctx: RuleContext, sent: Span) -> None:
@@ -80,7 +80,7 @@ def led_by_verb(ctx: RuleContext, sent: Span) -> None:
         obj = [c for c in tok.children if c.dep_ == "dobj"]
         if not subj or not obj:
             continue
-        people = [m.entity for m in ctx.mentions_in(subtree_ids(subj[0])) if m.entity.type == "Person"]
+        people = [m.cluster for m in ctx.mentions_in(subtree_ids(subj[0])) if m.cluster.type == "Person"]
         orgs = ctx.orgs(subtree_ids(obj[0]))
         for p in people[:1]:
             for o in orgs[:1]:

@@ -19,7 +19,7 @@ def location(ctx: RuleContext, sent: Span) -> None:
         ):
             preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}]
             places = [
-                m.entity for p in preps for m in ctx.mentions_in(subtree_ids(p)) if m.entity.type == "Place"
+                m.cluster for p in preps for m in ctx.mentions_in(subtree_ids(p)) if m.cluster.type == "Place"
             ]
             subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if not subj and tok.dep_ in {"acl", "relcl"}:
@@ -32,19 +32,19 @@ def location(ctx: RuleContext, sent: Span) -> None:
         if tok.lower_ != "in" or tok.i == 0:
             continue
         prev = ctx.mention_at(doc[tok.i - 1])
-        if prev is None or prev.entity.type not in ORG_TYPES or prev.generic:
+        if prev is None or prev.cluster.type not in ORG_TYPES or prev.generic:
             continue
-        places = [m.entity for m in ctx.mentions_in(subtree_ids(tok)) if m.entity.type == "Place"]
+        places = [m.cluster for m in ctx.mentions_in(subtree_ids(tok)) if m.cluster.type == "Place"]
         nxt = ctx.mention_at(doc[tok.i + 1]) if tok.i + 1 < len(doc) else None
-        if nxt is None or nxt.entity.type != "Place":
+        if nxt is None or nxt.cluster.type != "Place":
             continue
         for p in places:
-            ctx.add(prev.entity, "locatedIn", p, sent, 0.8)
+            ctx.add(prev.cluster, "locatedIn", p, sent, 0.8)
     for m in ctx.mentions_in({t.i for t in sent}):
-        if m.entity.type != "Place":
+        if m.cluster.type != "Place":
             continue
         k = m.tok_end
         if k + 1 < sent.end and doc[k].text in {"'s", "’s"}:
             nxt = ctx.mention_at(doc[k + 1])
-            if nxt is not None and nxt.entity.type in ORG_TYPES:
-                ctx.add(nxt.entity, "locatedIn", m.entity, sent, 0.75)
+            if nxt is not None and nxt.cluster.type in ORG_TYPES:
+                ctx.add(nxt.cluster, "locatedIn", m.cluster, sent, 0.75)

@@ -16,10 +16,10 @@ def membership(ctx: RuleContext, sent: Span) -> None:
         return
     if any(ctx.denied(t) for t in trig):
         return
-    alliances = [m for m in ctx.mentions_in({t.i for t in sent}, outer=False) if m.entity.type == "Alliance"]
+    alliances = [m for m in ctx.mentions_in({t.i for t in sent}, outer=False) if m.cluster.type == "Alliance"]
     if not alliances:
         return
-    alliance = alliances[0].entity
+    alliance = alliances[0].cluster
     first_trig = trig[0]
     members = []
     aside: set[int] = set()  # founders ("by X") and asides ("which was founded by X")
@@ -27,7 +27,7 @@ def membership(ctx: RuleContext, sent: Span) -> None:
         if t.dep_ in {"relcl", "agent"} and not any(x.lemma_.lower() in MEMBER_WORDS for x in t.subtree):
             aside |= subtree_ids(t)
     for m in ctx.mentions_in({t.i for t in sent} - aside):
-        c = m.entity
+        c = m.cluster
         if c.type in {"University", "Enterprise", "Institute", "GovernmentBody"} and c not in members:
             if (
                 first_trig.lemma_.lower() in {"include", "incorporate", "comprise"}

@@ -18,23 +18,23 @@ def naming(ctx: RuleContext) -> None:
         if m.generic or m.inner:
             continue
         sent = ctx.doc[m.tok_start].sent
-        if m.parent is not None and m.entity.type in {"Institute", "GovernmentBody"}:
-            ctx.add(m.entity, "partOf", m.parent.entity, sent, 0.9)
+        if m.parent is not None and m.cluster.type in {"Institute", "GovernmentBody"}:
+            ctx.add(m.cluster, "partOf", m.parent.cluster, sent, 0.9)
         if m.place:
             place = ctx.place_cluster(m.place)
-            ctx.add(m.entity, "locatedIn", place, sent, 0.85)
+            ctx.add(m.cluster, "locatedIn", place, sent, 0.85)
         # "the School of Mechanical Engineering at X University"
         nxt = m.tok_end
         if (
-            m.entity.type == "Institute"
+            m.cluster.type == "Institute"
             and nxt + 1 < len(ctx.doc)
             and ctx.doc[nxt].lower_ in {"at", "under", "within"}
         ):
             host = ctx.mention_at(ctx.doc[nxt + 1]) or (
                 ctx.mention_at(ctx.doc[nxt + 2]) if nxt + 2 < len(ctx.doc) else None
             )
-            if host is not None and host.entity.type in {"University", "Enterprise", "GovernmentBody"}:
-                ctx.add(m.entity, "partOf", host.entity, sent, 0.8)
+            if host is not None and host.cluster.type in {"University", "Enterprise", "GovernmentBody"}:
+                ctx.add(m.cluster, "partOf", host.cluster, sent, 0.8)
 
 
 def part_of_phrase(ctx: RuleContext, sent: Span) -> None:

@@ -23,17 +23,17 @@ def update_parties(ctx: RuleContext, sent: Span) -> None:
         ctx.parties = [latest.head, latest.tail]
         return
     before = [
-        m for m in ctx.mentions if m.start < sent.end_char and not m.inner and m.entity.type in ORG_TYPES
+        m for m in ctx.mentions if m.start < sent.end_char and not m.inner and m.cluster.type in ORG_TYPES
     ]
     first = ctx.publisher
     if first is None and before:
-        first = before[0].entity
+        first = before[0].cluster
     other = next(
         (
-            m.entity
+            m.cluster
             for m in reversed(before)
-            if m.entity is not first
-            and m.entity.type in {"GovernmentBody", "Enterprise", "University", "Alliance"}
+            if m.cluster is not first
+            and m.cluster.type in {"GovernmentBody", "Enterprise", "University", "Alliance"}
         ),
         None,
     )
@@ -68,7 +68,7 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
             if gov.dep_ in {"acl", "relcl"}:
                 thing_m = ctx.mention_at(gov.head)
                 if thing_m is not None:
-                    thing = thing_m.entity
+                    thing = thing_m.cluster
                     owner = ctx.owner(thing)
                     rule, ctx.rule = ctx.rule, "partnership"
                     for p in partners:
