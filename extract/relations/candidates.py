@@ -136,13 +136,18 @@ def pairs(doc: Doc) -> Iterable[tuple[Mention, Mention, Span, str]]:
                         yield a, b, sent, "list"
 
 
+def first_seen(cluster: EntityCluster) -> tuple[int, int]:
+    """Where a cluster is first mentioned: a run-independent order for symmetric pairs."""
+    return min(((m.start, m.end) for m in cluster.mentions), default=(-1, -1))
+
+
 def candidates(doc: Doc, rule_items: list[RelationItem]) -> list[Candidate]:
     """All candidates of the doc with their features, rule votes included."""
     found: dict[tuple[int, str, int], Candidate] = {}
 
     def get(head: EntityCluster, label: str, tail: EntityCluster) -> Candidate:
-        if label == "partnersWith" and id(head) > id(tail):
-            head, tail = tail, head
+        if label == "partnersWith" and first_seen(head) > first_seen(tail):
+            head, tail = tail, head  # by text position, not id(): the same order on every run
         key = (id(head), label, id(tail))
         if key not in found:
             found[key] = Candidate(head, label, tail)
