@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import pickle
 import queue
 import shutil
@@ -460,7 +461,18 @@ class StoreProcess:
                 target=self._read_loop, args=(gen, conn), daemon=True, name="store-reader"
             ).start()
         else:
-            loop.call_soon_threadsafe(loop.add_reader, conn.fileno(), self._on_readable, gen, conn)
+            loop.call_soon_threadsafe(self._add_reader, loop, gen, conn)
+
+    def _add_reader(self, loop: asyncio.AbstractEventLoop, gen: int, conn: Connection) -> None:
+        """Watch the store's socket from the event loop, keeping the socket blocking.
+
+        uvloop (libuv) turns a watched descriptor non-blocking; `Connection.recv` then fails with
+        EAGAIN half-way through an answer larger than one socket buffer, which looked like a
+        crash and restarted the store. Readiness is all the loop is asked for: once the first
+        byte is there, the rest of the message follows at once."""
+        fd = conn.fileno()
+        loop.add_reader(fd, self._on_readable, gen, conn)
+        os.set_blocking(fd, True)
 
     def _stop_reader(self, conn: Connection) -> None:
         """Take `conn` off the event loop before it is closed (from any thread but the loop's)."""
@@ -498,7 +510,7 @@ class StoreProcess:
             with self._lock:
                 crashed = self._gen == gen and self._state == "running"
             if crashed:  # the restart waits for a new process: not on the event loop
-                log.warning("the store process exited unexpectedly; restarting it")
+                log.warning("the store process exited unexpectedly (%s); restarting it", self._exit_status())
                 threading.Thread(
                     target=self._restart, args=(gen,), kwargs={"reason": "crash"}, daemon=True
                 ).start()
@@ -515,8 +527,19 @@ class StoreProcess:
         with self._lock:
             crashed = self._gen == gen and self._state == "running"
         if crashed:  # not stopped by us, not closing: restart and re-send what was in flight
-            log.warning("the store process exited unexpectedly; restarting it")
+            log.warning("the store process exited unexpectedly (%s); restarting it", self._exit_status())
             self._restart(gen, reason="crash")
+
+    def _exit_status(self) -> str:
+        """How the store process ended, for the log: an exit code or the signal that killed it."""
+        proc = self._proc
+        if proc is None:
+            return "no process"
+        try:
+            code = proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return "still running, its connection closed"
+        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
     def _handle(self, gen: int, message: tuple[Any, ...]) -> None:
         """One message from store process `gen`: a heartbeat, part of a stream, or an answer."""

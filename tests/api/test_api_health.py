@@ -67,3 +67,18 @@ def test_probes_stay_fast_and_slow_queries_end_alone(server: Server) -> None:
     with server.client() as c:  # and the store answers again
         r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert r.status_code == 200 and r.json()["boolean"] is True, r.text
+
+
+def test_answers_larger_than_a_socket_buffer_arrive_whole(server: Server) -> None:
+    """The served event loop (uvloop) watches the store's socket: an answer bigger than one socket
+    buffer must still be read whole, not taken for a store crash and a restart."""
+    before = httpx.get(f"{server.url}/health").json()["store"]
+    with server.client() as c:
+        for _ in range(3):
+            r = c.get("/graph")
+            assert r.status_code == 200, r.text[:300]
+            r = c.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+            assert r.status_code == 200, r.text[:300]
+            assert len(r.content) > 300_000  # many socket buffers' worth
+    after = httpx.get(f"{server.url}/health").json()["store"]
+    assert after["restarts"] == before["restarts"], server.log_text()[-2000:]
