@@ -18,6 +18,9 @@ FOUNDED_TYPES = {"Institute", "Program", "Alliance", "University", "GovernmentBo
 # what an organisation "establishes/builds/launches" in the active voice: units, programmes,
 # alliances; never its partners ("build a lab with the company" does not found the company)
 BUILT_TYPES = {"Institute", "Program", "Alliance"}
+# co-founders of these are partners of each other; co-founders of an alliance are its members,
+# not pairwise partners, and founders of nothing named are not partners on that account
+PARTNERED_TYPES = {"Institute", "Program"}
 
 
 def establishment(ctx: RuleContext, sent: Span) -> None:
@@ -66,8 +69,9 @@ def passive_establishment(ctx: RuleContext, verb: Token, agent: Token, sent: Spa
             ctx.add(thing, "establishedBy", f, sent, 0.9)
         if len(founders) == 1 and founders[0].type == "University" and ctx.college_like(thing):
             ctx.add(thing, "partOf", founders[0], sent, 0.7)
-    for a, b in itertools.combinations(founders, 2):
-        ctx.add(a, "partnersWith", b, sent, 0.85)
+    if any(t.type in PARTNERED_TYPES for t in things):
+        for a, b in itertools.combinations(founders, 2):
+            ctx.add(a, "partnersWith", b, sent, 0.85)
     placed_at(ctx, verb, things, sent)
 
 
@@ -124,7 +128,8 @@ def active_establishment(ctx: RuleContext, tok: Token, sent: Span, objects_from:
     founders = [f for f in founders if all(f is not o.cluster for o in objects)]
     if not objects or not founders:
         return
-    if len(founders) >= 2 and named_or_parties(ctx, tok, founders):
+    partnered = any(o.cluster.type in PARTNERED_TYPES for o in objects)
+    if len(founders) >= 2 and partnered and named_or_parties(ctx, tok, founders):
         for a, b in itertools.combinations(founders, 2):
             ctx.add(a, "partnersWith", b, sent, 0.8)
     before = ctx.doc[max(tok.i - 2, 0) : tok.i].text.lower().replace(" ", "")
