@@ -150,7 +150,8 @@ def browser():
         b.close()
 
 
-# a DOM point in view on the first edge (with evidence) that vis-network reports under the pointer
+# a DOM point in view, not under an overlay, on the first edge (with evidence) that vis-network
+# reports under the pointer
 FIND_EDGE_POINT = """() => {
   const net = window.edukg.network, box = document.getElementById('graph').getBoundingClientRect();
   for (const e of window.edukg.edges.get()) {
@@ -162,6 +163,9 @@ FIND_EDGE_POINT = """() => {
         const c = {x: a.x + t * dx - d * dy / len, y: a.y + t * dy + d * dx / len};
         const dom = net.canvasToDOM(c);
         if (dom.x < 5 || dom.y < 5 || dom.x > box.width - 5 || dom.y > box.height - 5) continue;  // in view
+        // the pointer must reach the canvas there, not a legend or panel drawn over it
+        const el = document.elementFromPoint(box.left + dom.x, box.top + dom.y);
+        if (!el || !document.getElementById('graph').contains(el)) continue;
         if (net.getEdgeAt(dom) === e.id && net.getNodeAt(dom) === undefined) {
           return {x: box.left + dom.x, y: box.top + dom.y, relation: e.relation};
         }
