@@ -88,8 +88,12 @@ LEGAL_SUFFIXES = {"co.", "co", "ltd.", "ltd", "inc.", "inc", "llc", "plc", "gmbh
 # small words allowed inside a name between capitalised words
 NAME_CONNECTORS = {"of", "for", "and", "&", "de"}
 
+# honorifics standing before a name ("Prof P") and between a title and a name ("its director Prof P")
+HONORIFICS = {"prof", "prof.", "professor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
+
 # sentence-initial or title words that are capitalised but never begin a name
 NOT_NAME_START = {
+    *HONORIFICS,
     "the",
     "a",
     "an",

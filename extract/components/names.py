@@ -36,6 +36,7 @@ from extract.names.context import context_type
 from extract.names.coordination import entity_index, splits_at
 from extract.names.headline import Tagger, headline_verbs, is_title_case, pipeline_tagger
 from extract.names.lists import list_types
+from extract.names.people import honorific_names
 from extract.names.tokens import FINITE_VERB_TAGS, POSSESSIVE, is_acronym, is_cap
 
 if TYPE_CHECKING:
@@ -615,12 +616,32 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
                 unnamed_runs.append((i, j))
     taken = {c for m in found for c in range(m.start, m.end)}
     found.extend(lowercase_alliances(doc, taken))
+    found.extend(honorific_people(doc, found))
     found.extend(model_mentions(doc, found, scanner.blocked, unnamed_runs))
     found.extend(attach_parentheticals(doc, found))
     found.extend(list_mentions(doc, found))
     found = [m for m in found if not boilerplate_at(doc.text, m.start)]
     found.sort(key=lambda m: (m.start, -m.end))
     return found
+
+
+def honorific_people(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """ "Prof RK Singh": a person, whatever the model reads there."""
+    taken = {c for m in found for c in range(m.start, m.end)}
+    out = []
+    for i, j in honorific_names(doc, taken):
+        span = doc[i:j]
+        out.append(
+            Mention(
+                start=span.start_char,
+                end=span.end_char,
+                name=span.text,
+                kind="Person",
+                tok_start=i,
+                tok_end=j,
+            )
+        )
+    return out
 
 
 MODEL_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC"}
@@ -744,8 +765,7 @@ def model_mentions(
             cut = next((x for x in range(span.start, span.end) if x in blocked), span.end)
             span = trim_span(doc[span.start : cut]) if cut > span.start else None
         if span is not None and ent.label_ == "ORG":
-            span = extend_to_run(span, runs or [])
-            span = extend_to_known(span, longer)
+            span = trim_span(extend_to_known(extend_to_run(span, runs or []), longer))
         if span is None or any(c in taken for c in range(span.start_char, span.end_char)):
             continue
         if len(span) == 1 and (span[0].lower_ in HEAD_TYPES or span[0].lower_ in SUBUNIT_HEADS):

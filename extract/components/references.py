@@ -390,7 +390,9 @@ class References:
             if c.type in {"", "Place"}:
                 continue
             for name in c.names:
-                if " " not in name:
+                # one word only when it reads as an acronym ("MoHERI", "GUtech", "SQU"):
+                # a plain capitalised word may be something else elsewhere
+                if " " not in name and sum(ch.isupper() for ch in name) < 2:
                     continue
                 for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
                     if any(x in taken for x in range(hit.start(), hit.end())):

@@ -19,6 +19,9 @@ from extract.rules import RelationItem, run_rules
 # statements stand even when the scorer doubts them, and the explicit agreement shapes ("an
 # agreement between A and B", "A signed a memorandum with B"); the others only vote
 TRUSTED_RULES = ("establishment", "membership", "naming", "location", "agreement")
+# relations a head usually holds once in a press release: one post per person, one parent per
+# unit; among the scorer's candidates only the most probable stands (rules' statements stay)
+FUNCTIONAL = ("leads", "partOf")
 
 
 def hedged(sent: Span) -> bool:
@@ -45,11 +48,20 @@ def relate(doc: Doc, model: RelationModel | None = None) -> list[RelationItem]:
     if model is None:
         return rules
     out = []
+    best: dict[tuple[int, str], float] = {}  # (id(head), label) → best probability, functional labels
+    scored = []
     for cand in candidate_pairs.candidates(doc, rules):
         if cand.sentence is None:
             continue
         p = max(model.probability(cand.label, inst.features | cand.shared) for inst in cand.instances)
         trusted = any(f"rule={r}" in cand.shared for r in TRUSTED_RULES)
+        scored.append((cand, p, trusted))
+        if cand.label in FUNCTIONAL:
+            key = (id(cand.head), cand.label)
+            best[key] = max(best.get(key, 0.0), p)
+    for cand, p, trusted in scored:
+        if cand.label in FUNCTIONAL and p < best[(id(cand.head), cand.label)] and not trusted:
+            continue  # a person leads, a unit belongs to, the one the evidence favours most
         if trusted or (p >= model.threshold and not hedged(cand.sentence)):
             out.append(RelationItem(cand.head, cand.label, cand.tail, cand.sentence, p, "model"))
     return out

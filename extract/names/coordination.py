@@ -82,6 +82,16 @@ def splits_at(
         and left_ent.label_ in STANDALONE_LABELS
     )
     seen_alone = known is not None and doc[i:k].text in known
+    across = ents.get(k)
+    if (
+        right_is_entity
+        and across is None
+        and all(doc[x].pos_ == "PROPN" for x in range(i, k))
+        and doc[k - 1].dep_ not in {"compound", "nmod", "amod"}
+    ):
+        # "Chalmers and Volvo Group": the model names the right side alone and reads nothing
+        # across the conjunction; proper nouns on the left that modify nothing on the right
+        return True
     if r <= doc[k - 1].head.i < j and doc[k - 1].dep_ in {"compound", "nmod", "amod"}:
         # "Chinese and Foreign Cultural Center": the left word modifies the right head, unless
         # the model reads the left side as a proper name of its own ("Lockheed Martin and ...")

@@ -25,7 +25,7 @@ from extract.components.names import Mention
 from extract.components.references import EntityCluster
 from extract.model import ORG_TYPES, RELATIONS
 from extract.relations.features import cluster_features, instance_features, symmetric
-from extract.rules.context import RelationItem
+from extract.rules.context import LIST_ITEM_TOKENS, RelationItem
 
 ORGS = set(ORG_TYPES)
 # (head types, tail types) each relation admits, from the annotation guide's domain → range
@@ -41,7 +41,6 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "leads": ({"Person"}, ORGS),
 }
 MAX_SENT_GAP = 2  # how many sentences back a cross-sentence instance may reach
-LIST_ITEM_TOKENS = 14  # a line this short holding an entity is a list item
 
 
 @dataclass

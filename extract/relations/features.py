@@ -196,6 +196,8 @@ def symmetric(features: set[str]) -> set[str]:
     for f in features:
         if f.startswith("order="):
             continue
+        if f.startswith("name:"):
+            f = f.replace("t_in_h", "x_in_x").replace("h_in_t", "x_in_x")
         if f.startswith(("h:", "t:")):
             f = "x:" + f[2:]
         elif f.startswith("ht=") or f.startswith("how_ht="):
@@ -216,4 +218,25 @@ def cluster_features(head: EntityCluster, tail: EntityCluster) -> set[str]:
         out.add("t:publisher")
     out.add(f"h:mentions={bucket(len(head.mentions))}")
     out.add(f"t:mentions={bucket(len(tail.mentions))}")
+    out |= name_features(head, tail)
+    return out
+
+
+def name_features(head: EntityCluster, tail: EntityCluster) -> set[str]:
+    """How the two names contain each other, word for word: "Acme Robotics Research Institute"
+    begins with "Acme Robotics" (a unit of it), "the Northvale–Acme Joint Lab" holds both its
+    founders' names. Names of people and places are not compared."""
+    if "Person" in (head.type, tail.type):
+        return set()
+    out = set()
+    for tag, a, b in (("t_in_h", head, tail), ("h_in_t", tail, head)):
+        outer = [f" {n.lower()} " for n in a.names]
+        for n in b.names:
+            inner = f" {n.lower()} "
+            if len(n) < 2 or any(inner == o for o in outer):
+                continue
+            if any(o.startswith(inner) for o in outer):
+                out.add(f"name:{tag}:prefix")
+            elif any(inner in o for o in outer):
+                out.add(f"name:{tag}")
     return out

@@ -22,6 +22,10 @@ def run_rules(doc: Doc, clusters: list[EntityCluster]) -> list[RelationItem]:
     ctx = RuleContext(doc, clusters)
     ctx.rule = "naming"
     naming.naming(ctx)
+    ctx.rule = "name_prefix"
+    naming.name_prefix(ctx)
+    ctx.rule = "name_founders"
+    naming.name_founders(ctx)
     for sent in doc.sents:
         ctx.rule = "partnership"
         partnership.update_parties(ctx, sent)

@@ -33,6 +33,9 @@ class RelationItem:
     rule: str = ""  # the rule family that asserted it ("" for a scored candidate)
 
 
+LIST_ITEM_TOKENS = 14  # a line this short holding an entity is a list item
+
+
 def subtree_ids(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 

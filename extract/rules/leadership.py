@@ -1,12 +1,13 @@
-"""Leadership rules → leads: "P, president of X", "P, X President", "President P of X",
-"X President P", "P will lead X".
+"""Leadership rules → leads: "P, president of X", "P, President and CEO at X", "P, X President",
+"President P of X", "X President P", "X's director Prof P", "P will lead X"; and, as a vote only,
+"X's P1, dean, P2, head of department" (a title that names no organisation).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span
 
-from extract.lexicon import LEAD_TITLE_WORDS, TITLE_WORDS
+from extract.lexicon import HONORIFICS, LEAD_TITLE_WORDS, TITLE_WORDS
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
 
 
@@ -28,10 +29,19 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                 if doc[x].text in {",", ";", "."}:
                     break
             if title_at is not None:
-                while title_at + 1 < sent.end and doc[title_at + 1].lower_ in LEAD_TITLE_WORDS:
-                    title_at += 1  # "chief executive", "Executive Director"
+                while title_at + 1 < sent.end:
+                    if doc[title_at + 1].lower_ in LEAD_TITLE_WORDS:
+                        title_at += 1  # "chief executive", "Executive Director"
+                    elif (
+                        doc[title_at + 1].lower_ in {"and", "&"}
+                        and title_at + 2 < sent.end
+                        and doc[title_at + 2].lower_ in LEAD_TITLE_WORDS
+                    ):
+                        title_at += 2  # "President and CEO"
+                    else:
+                        break
                 org = None
-                if title_at + 1 < sent.end and doc[title_at + 1].lower_ == "of":
+                if title_at + 1 < sent.end and doc[title_at + 1].lower_ in {"of", "at"}:
                     stop = title_at + 2
                     while stop < sent.end and doc[stop].text not in {",", ";", "."}:
                         stop += 1
@@ -40,6 +50,15 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                 if org is None:
                     before = ctx.orgs(set(range(k, title_at)))
                     org = before[-1] if before else None
+                if org is None:
+                    # "X's P1, dean, P2, head of department": the title names no organisation;
+                    # the nearest one named before the person is a vote, weighed by the scorer
+                    earlier = ctx.orgs(set(range(sent.start, m.tok_start)))
+                    if earlier:
+                        family, ctx.rule = ctx.rule, "leadership_context"
+                        ctx.add(m.cluster, "leads", earlier[-1], sent, 0.6)
+                        ctx.rule = family
+                    continue
                 ctx.add(m.cluster, "leads", org, sent, 0.9)
                 continue
         # "TITLE P of ORG"
@@ -56,14 +75,19 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
             if orgs:
                 ctx.add(m.cluster, "leads", orgs[0], sent, 0.85)
                 continue
-        # "ORG TITLE P"
+        # "ORG TITLE P", "ORG's TITLE Prof P"
         x = m.tok_start - 1
+        while x >= sent.start and doc[x].lower_ in HONORIFICS:
+            x -= 1
+        titled = x
         while x >= sent.start and (
             doc[x].lower_ in TITLE_WORDS
             or doc[x].lower_ in {"vice", "deputy", "executive", "party", "general"}
         ):
             x -= 1
-        if x < m.tok_start - 1 and x >= sent.start:
+        if x < titled and x >= sent.start and doc[x].lower_ in {"'s", "’s"}:
+            x -= 1
+        if x < titled and x >= sent.start:
             prev = ctx.mention_at(doc[x])
             if prev is not None and prev.cluster.type in ORG_TYPES:
                 ctx.add(m.cluster, "leads", prev.cluster, sent, 0.85)

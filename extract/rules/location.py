@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from extract.components.names import Mention
+from extract.components.references import EntityCluster
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
 
 
@@ -40,6 +42,12 @@ def location(ctx: RuleContext, sent: Span) -> None:
             continue
         for p in places:
             ctx.add(prev.cluster, "locatedIn", p, sent, 0.8)
+    family, ctx.rule = ctx.rule, "location_comma"
+    for m in ctx.mentions_in({t.i for t in sent}):
+        place = comma_place(ctx, m, sent)
+        if place is not None:
+            ctx.add(m.cluster, "locatedIn", place, sent, 0.7)
+    ctx.rule = family
     for m in ctx.mentions_in({t.i for t in sent}):
         if m.cluster.type != "Place":
             continue
@@ -48,3 +56,25 @@ def location(ctx: RuleContext, sent: Span) -> None:
             nxt = ctx.mention_at(doc[k + 1])
             if nxt is not None and nxt.cluster.type in ORG_TYPES:
                 ctx.add(nxt.cluster, "locatedIn", m.cluster, sent, 0.75)
+
+
+def comma_place(ctx: RuleContext, m: Mention, sent: Span) -> EntityCluster | None:
+    """ "Northvale University, Canada" / "Acme Ltd (ACME), Leeds, and ...": a place set off by
+    a comma right after an organisation's name (and its acronym), ending there. A vote."""
+    if m.cluster.type not in ORG_TYPES or m.generic:
+        return None
+    doc, k = ctx.doc, m.tok_end
+    if k < sent.end and doc[k].text == "(":
+        close = next((x for x in range(k + 1, min(sent.end, k + 6)) if doc[x].text == ")"), None)
+        if close is None:
+            return None
+        k = close + 1
+    if k + 1 >= sent.end or doc[k].text != ",":
+        return None
+    place = ctx.mention_at(doc[k + 1])
+    if place is None or place.cluster.type != "Place" or place.tok_start != k + 1:
+        return None
+    end = place.tok_end
+    if end < sent.end and not (doc[end].is_punct or doc[end].is_space or doc[end].lower_ == "and"):
+        return None
+    return place.cluster

@@ -7,6 +7,8 @@ locate it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from extract.rules.context import RuleContext, subtree_ids
@@ -35,6 +37,61 @@ def naming(ctx: RuleContext) -> None:
             )
             if host is not None and host.cluster.type in {"University", "Enterprise", "GovernmentBody"}:
                 ctx.add(m.cluster, "partOf", host.cluster, sent, 0.8)
+
+
+UNIT_TYPES = {"Institute", "GovernmentBody", "Enterprise"}
+PARENT_TYPES = {"University", "Enterprise", "GovernmentBody", "Institute", "Alliance"}
+
+
+def name_prefix(ctx: RuleContext) -> None:
+    """ "Acme Robotics Research Institute" beside "Acme Robotics": a name that begins with the
+    whole name of another organisation of the article names a unit of it. A vote for the
+    scorer, not a statement: a joint unit is named after its founders the same way."""
+    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
+    for unit in ctx.clusters:
+        if unit.type not in UNIT_TYPES:
+            continue
+        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
+        if first is None:
+            continue
+        names = [n.lower() + " " for n in unit.names]
+        for parent in named:
+            if parent is unit:
+                continue
+            if any(n.startswith(p.lower() + " ") for n in names for p in parent.names if len(p) > 1):
+                ctx.add(unit, "partOf", parent, ctx.doc[first.tok_start].sent, 0.6)
+                break
+
+
+FOUNDED_BY_NAME = {"Institute", "Program"}
+
+
+def spaced(name: str) -> str:
+    """A name lower-cased with hyphens, dashes and slashes as word breaks, padded with spaces,
+    so that one name can be looked for inside another word for word."""
+    return " " + re.sub(r"[-\u2013\u2014/]", " ", name.lower()) + " "
+
+
+def name_founders(ctx: RuleContext) -> None:
+    """ "the Northvale–Acme Joint Laboratory": a unit or programme whose name holds the names of
+    two or more organisations of the article was founded by them. A vote for the scorer."""
+    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
+    for unit in ctx.clusters:
+        if unit.type not in FOUNDED_BY_NAME:
+            continue
+        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
+        if first is None:
+            continue
+        texts = [spaced(n) for n in unit.names]
+        founders = [
+            c
+            for c in named
+            if c is not unit and any(spaced(p) in t for t in texts for p in c.names if len(p) > 1)
+        ]
+        if len(founders) >= 2:
+            sent = ctx.doc[first.tok_start].sent
+            for f in founders:
+                ctx.add(unit, "establishedBy", f, sent, 0.6)
 
 
 def part_of_phrase(ctx: RuleContext, sent: Span) -> None:

@@ -208,3 +208,70 @@ def test_unnamed_publisher_takes_the_metadata_publisher(extractor) -> None:
     pub = next(e for e in ex.entities if e.type == "University")
     assert pub.name == "Lakeside Vocational College" and "Our college" in pub.aliases
     assert ("Apex Software Co., Ltd.", "partnersWith", "Lakeside Vocational College") in triples(ex)
+
+
+def test_members_formed_by_are_not_pairwise_partners(extractor) -> None:
+    """Co-members and co-founders of a group are members, not partners of each other; the
+    co-founders of a joint unit are."""
+    group = run(
+        extractor,
+        "The network is formed by its members, which include Northvale University, "
+        "Eastbrook University and Westmoor University.",
+    )
+    assert not any(p == "partnersWith" for _, p, _ in triples(group))
+    unit = run(
+        extractor,
+        "The Coastal Robotics Joint Laboratory was established by Northvale University and Acme Robotics Ltd.",
+    )
+    assert ("Acme Robotics Ltd.", "partnersWith", "Northvale University") in triples(unit)
+
+
+def test_members_of_a_project_make_it_a_group(extractor) -> None:
+    text = (
+        "The Advanced Welding Talent Consortium Project was launched in May. The members of the project "
+        "include Northvale University and Eastbrook University."
+    )
+    ex = run(extractor, text)
+    t = triples(ex)
+    assert ("Northvale University", "memberOf", "Advanced Welding Talent Consortium Project") in t
+    assert ("Eastbrook University", "memberOf", "Advanced Welding Talent Consortium Project") in t
+    assert types(ex)["Advanced Welding Talent Consortium Project"] == "Alliance"
+    plain = run(
+        extractor,
+        "The Advanced Welding Talent Consortium Project was launched in May by Northvale University.",
+    )
+    assert types(plain)["Advanced Welding Talent Consortium Project"] == "Program"
+
+
+def test_honorific_names_a_person(extractor) -> None:
+    ex = run(extractor, "Prof RK Vardan, dean of Northvale University, opened the workshop.")
+    assert types(ex).get("RK Vardan") == "Person"
+    assert ("RK Vardan", "leads", "Northvale University") in triples(ex)
+    bare = run(extractor, "RK Vardan opened the workshop at Northvale University.")
+    assert "Prof RK Vardan" not in types(bare)
+
+
+def test_leader_with_two_titles_at_an_organisation(extractor) -> None:
+    ex = run(
+        extractor,
+        "Acme Robotics and Northvale University renewed their agreement. "
+        "Maria Lindqvist, President and CEO at Northvale University, signed it.",
+    )
+    assert ("Maria Lindqvist", "leads", "Northvale University") in triples(ex)
+    assert ("Maria Lindqvist", "leads", "Acme Robotics") not in triples(ex)
+
+
+def test_founding_members_listed_one_per_line(extractor) -> None:
+    text = (
+        "The Coastal Universities Alliance was announced on Monday. Its founding members include:\n"
+        "• Northvale University, Canada\n"
+        "• Eastbrook University\n"
+        "• Westmoor Institute of Technology, Kenya\n"
+    )
+    t = triples(run(extractor, text))
+    for member in ("Northvale University", "Eastbrook University", "Westmoor Institute of Technology"):
+        assert (member, "memberOf", "Coastal Universities Alliance") in t
+        assert ("Coastal Universities Alliance", "establishedBy", member) in t
+    plain = triples(run(extractor, text.replace("founding members", "members")))
+    assert ("Northvale University", "memberOf", "Coastal Universities Alliance") in plain
+    assert not any(p == "establishedBy" for _, p, _ in plain)
