@@ -60,6 +60,7 @@ def relate(doc: Doc, model: RelationModel | None = None) -> list[RelationItem]:
             key = (id(cand.head), cand.label)
             best[key] = max(best.get(key, 0.0), p)
     for cand, p, trusted in scored:
+        assert cand.sentence is not None  # kept above only with a sentence
         if cand.label in FUNCTIONAL and p < best[(id(cand.head), cand.label)] and not trusted:
             continue  # a person leads, a unit belongs to, the one the evidence favours most
         if trusted or (p >= model.threshold and not hedged(cand.sentence)):
