@@ -661,6 +661,8 @@ def coordinated_with_org(doc: Doc, span: Span, org_starts: set[int], org_ends: s
     glue = {"and", "&"}
     if s >= 1 and doc[s - 1].lower_ in PLACE_PREPOSITIONS:
         return False
+    if s >= 2 and doc[s - 1].text == "," and (s - 1 in org_ends or doc[s - 2].text == ")"):
+        return False  # "Acme Institute (AI), Japan and Northvale University": where Acme is
     after = e + 1 if e < len(doc) and doc[e].lower_ in glue else None
     if after is not None and after < len(doc) and doc[after].lower_ == "the":
         after += 1

@@ -312,6 +312,7 @@ class References:
             for k in keys:
                 by_name.setdefault((family(m.kind), k), found)
         self.merge_short_names(clusters, by_name)
+        merge_surnames(clusters)
         for m in acronyms:
             target = by_name.get(("Org", norm(m.name)))
             if target is None:
@@ -564,6 +565,28 @@ class References:
         if len(found) == 1:
             return found[0]
         return of_kind[0] if len(of_kind) == 1 and kind == "Enterprise" else None
+
+
+def merge_surnames(clusters: list[EntityCluster]) -> None:
+    """ "Dr. Walker" after "Steven H. Walker": a one-word person name that is the last word of
+    exactly one longer person name of the article is that person."""
+    people = [c for c in clusters if c.type == "Person"]
+    by_last: dict[str, list[EntityCluster]] = {}
+    for c in people:
+        if " " in c.name:
+            by_last.setdefault(c.name.split()[-1].lower(), []).append(c)
+    for c in people:
+        if " " in c.name or any(" " in n for n in c.names):
+            continue
+        hits = by_last.get(c.name.lower(), [])
+        if len(hits) != 1 or hits[0] is c:
+            continue
+        target = hits[0]
+        for m in c.mentions:
+            target.mentions.append(m)
+            m.entity = target
+        c.mentions.clear()
+        clusters.remove(c)
 
 
 def setup_extensions() -> None:

@@ -55,12 +55,16 @@ def name_prefix(ctx: RuleContext) -> None:
         if first is None:
             continue
         names = [n.lower() + " " for n in unit.names]
-        for parent in named:
-            if parent is unit:
-                continue
-            if any(n.startswith(p.lower() + " ") for n in names for p in parent.names if len(p) > 1):
-                ctx.add(unit, "partOf", parent, ctx.doc[first.tok_start].sent, 0.6)
-                break
+        parents = [
+            (len(p), parent)
+            for parent in named
+            if parent is not unit
+            for p in parent.names
+            if len(p) > 1 and any(n.startswith(p.lower() + " ") for n in names)
+        ]
+        if parents:  # the longest name it begins with: "Acme Research Institute Office" → the institute
+            parent = max(parents, key=lambda x: x[0])[1]
+            ctx.add(unit, "partOf", parent, ctx.doc[first.tok_start].sent, 0.6)
 
 
 FOUNDED_BY_NAME = {"Institute", "Program"}

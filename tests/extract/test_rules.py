@@ -275,3 +275,27 @@ def test_founding_members_listed_one_per_line(extractor) -> None:
     plain = triples(run(extractor, text.replace("founding members", "members")))
     assert ("Northvale University", "memberOf", "Coastal Universities Alliance") in plain
     assert not any(p == "establishedBy" for _, p, _ in plain)
+
+
+def test_surname_alone_is_the_person_named_in_full(extractor) -> None:
+    ex = run(
+        extractor,
+        "Maria T. Lindqvist, President of Northvale University, spoke first. "
+        "Dr. Lindqvist said the lab would open in May.",
+    )
+    people = [e for e in ex.entities if e.type == "Person"]
+    assert [p.name for p in people] == ["Maria T. Lindqvist"] and "Lindqvist" in people[0].aliases
+    two = run(
+        extractor,
+        "Maria Lindqvist and Anna Lindqvist of Northvale University spoke first. Dr. Lindqvist closed.",
+    )
+    assert "Lindqvist" in {e.name for e in two.entities}  # two candidates: left alone
+
+
+def test_country_after_an_acronym_is_a_place(extractor) -> None:
+    ex = run(
+        extractor,
+        "The agreement between the Northvale Institute of Technology (NIT), Canada and "
+        "Eastbrook University was signed on Monday.",
+    )
+    assert types(ex).get("Canada") == "Place"
