@@ -386,14 +386,21 @@ class References:
         where it has no head noun ("General Manager of COSCO Shipping Heavy Industry")."""
         doc = self.doc
         taken = {c for m in self.mentions for c in range(m.start, m.end)}
+        places = {e.text for e in doc.ents if e.label_ in {"GPE", "LOC"}}
+        places |= {m.name for m in self.mentions if m.kind == "Place"}
         added: list[Mention] = []
         for c in clusters:
             if c.type in {"", "Place"}:
                 continue
             for name in c.names:
-                # one word only when it reads as an acronym ("MoHERI", "GUtech", "SQU"):
-                # a plain capitalised word may be something else elsewhere
-                if " " not in name and sum(ch.isupper() for ch in name) < 2:
+                # one word only when it reads as an acronym ("MoHERI", "GUtech", "SQU") or the
+                # article itself uses it alone for this organisation ("Chalmers") and never
+                # for a place: a plain capitalised word may be something else elsewhere
+                if (
+                    " " not in name
+                    and sum(ch.isupper() for ch in name) < 2
+                    and (name in places or not any(m.name == name and not m.generic for m in c.mentions))
+                ):
                     continue
                 for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
                     if any(x in taken for x in range(hit.start(), hit.end())):
