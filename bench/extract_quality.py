@@ -6,7 +6,8 @@ Reads the seed articles (corpus/articles + corpus/gold) and the development arti
 (corpus/dev/articles + corpus/dev/gold), 29 in all. Each article is parsed once (spaCy and
 edukg's name and reference components); then, for every article in turn, the learned relation
 scorer is trained on the *other* articles and applied to it, so no article is scored by a model
-that saw its gold. With `--rules-only` (or no learned part) the rules are scored as they stand.
+that saw its gold; its regularisation C and threshold are chosen by inner folds over those other
+articles too (extract/relations/training.py: `choose_hyper`). With `--rules-only` (or no learned part) the rules are scored as they stand.
 
 Prints per-relation P/R/F1, F1 per entity type, the overall relations and organisation-entity
 F1 exactly as ../shared/tools/eval_extraction.py computes them (its functions are imported, not
@@ -123,14 +124,17 @@ def cross_validate(
         ]
     preds = {}
     thresholds: list[float] = []
+    cs: list[float] = []
     for k, (art, doc) in enumerate(parsed):
         model = None
         if learned is not None:
             model = learned.fit([ex for j, ex in enumerate(examples) if j != k])
             thresholds.append(model.threshold)
+            cs.append(model.meta["C"])
         preds[scorer.article_key(art.source)] = extraction_json(doc, art, relate(doc, model))
     if thresholds:
         print(f"thresholds chosen inside the folds: {sorted(set(thresholds))}")
+        print(f"C chosen inside the folds: {dict(sorted(Counter(cs).items()))} (value: folds)")
     return preds
 
 

@@ -427,13 +427,14 @@ class References:
     def references(self) -> list[Mention]:
         """ "our college", "the university", "this college", "the Committee", "College President"."""
         doc = self.doc
+        text = doc.text  # Doc.text joins every token on each access: read it once
         taken = {x for m in self.mentions for x in range(m.tok_start, m.tok_end)}
         out: list[Mention] = []
         for tok in doc:
             low = tok.lower_
             if low not in GENERIC_HEADS or tok.i in taken or tok.tag_ in {"NNS", "NNPS"}:
                 continue
-            if boilerplate_at(doc.text, tok.idx):
+            if boilerplate_at(text, tok.idx):
                 continue
             prev = doc[tok.i - 1] if tok.i > 0 else None
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -519,10 +520,11 @@ class References:
         )
         if not anchors:
             return
+        text = doc.text  # Doc.text joins every token on each access: once, not once per token
         taken = {x for m in self.mentions for x in range(m.tok_start, m.tok_end)}
         added: list[Mention] = []
         for tok in doc:
-            if tok.i in taken or boilerplate_at(doc.text, tok.idx):
+            if tok.i in taken or boilerplate_at(text, tok.idx):
                 continue
             target: EntityCluster | None = None
             group: list[EntityCluster] = []
