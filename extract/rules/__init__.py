@@ -40,6 +40,7 @@ def run_rules(doc: Doc, clusters: list[EntityCluster]) -> list[RelationItem]:
         ctx.rule = "leadership"
         leadership.leaders(ctx, sent)
         leadership.led_by_verb(ctx, sent)
+        leadership.copular_post(ctx, sent)
         ctx.rule = "location"
         location.location(ctx, sent)
     return ctx.out

@@ -109,3 +109,22 @@ def led_by_verb(ctx: RuleContext, sent: Span) -> None:
         for p in people[:1]:
             for o in orgs[:1]:
                 ctx.add(p, "leads", o, sent, 0.8)
+
+
+def copular_post(ctx: RuleContext, sent: Span) -> None:
+    """ "Its first chair is P", "The alliance's president will be P": a leadership title as
+    the subject, a person as what it is; the organisation is the title's possessor."""
+    for tok in sent:
+        if tok.lower_ not in LEAD_TITLE_WORDS or tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+            continue
+        if ctx.denied(tok.head):
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        attrs = [c for c in tok.head.children if c.dep_ == "attr"]
+        if owner is None or not attrs:
+            continue
+        orgs = [m.cluster for m in ctx.mentions_in(subtree_ids(owner), outer=False)]
+        orgs = [c for c in orgs if c.type in ORG_TYPES]
+        people = [m.cluster for m in ctx.mentions_in(subtree_ids(attrs[0])) if m.cluster.type == "Person"]
+        if orgs and people:
+            ctx.add(people[0], "leads", orgs[0], sent, 0.85)

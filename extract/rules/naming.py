@@ -11,6 +11,8 @@ import re
 
 from spacy.tokens import Span
 
+from extract.components.names import Mention
+from extract.components.references import EntityCluster
 from extract.rules.context import RuleContext, subtree_ids
 
 
@@ -25,6 +27,10 @@ def naming(ctx: RuleContext) -> None:
         if m.place:
             place = ctx.place_cluster(m.place)
             ctx.add(m.cluster, "locatedIn", place, sent, 0.85)
+        # "Northvale University's School of Engineering": a unit named after a possessive
+        owner = possessive_owner(ctx, m)
+        if owner is not None:
+            ctx.add(m.cluster, "partOf", owner, sent, 0.8)
         # "the School of Mechanical Engineering at X University"
         nxt = m.tok_end
         if (
@@ -37,6 +43,22 @@ def naming(ctx: RuleContext) -> None:
             )
             if host is not None and host.cluster.type in {"University", "Enterprise", "GovernmentBody"}:
                 ctx.add(m.cluster, "partOf", host.cluster, sent, 0.8)
+
+
+def possessive_owner(ctx: RuleContext, m: Mention) -> EntityCluster | None:
+    """The organisation X in "X's <unit>", when the unit is an institute or office."""
+    doc = ctx.doc
+    k = m.tok_start
+    if m.cluster.type not in {"Institute", "GovernmentBody"} or k < 2 or doc[k - 1].text not in {"'s", "’s"}:
+        return None
+    owner = ctx.mention_at(doc[k - 2])
+    if (
+        owner is None
+        or owner.generic
+        or owner.cluster.type not in {"University", "Enterprise", "GovernmentBody"}
+    ):
+        return None
+    return owner.cluster
 
 
 UNIT_TYPES = {"Institute", "GovernmentBody", "Enterprise"}

@@ -184,11 +184,6 @@ def test_near_miss_which_after_the_other_organisation(extractor) -> None:
 
 
 # -- possessive partOf: "X's School of Y" -------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sub-unit named after a possessive ('Northvale University's School of Engineering') "
-    "gets no parent: only 'X of Y' naming sets one",
-)
 def test_possessive_sub_unit_is_part_of_its_owner(extractor) -> None:
     ex = run(extractor, "Northvale University's School of Engineering opened a new laboratory on Monday.")
     assert any(
@@ -239,11 +234,6 @@ def test_near_miss_meeting_the_title_holder(extractor) -> None:
     assert ("Laura Chen", "Acme Robotics Ltd.") not in related(ex, "leads")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 'ORG TITLE P' shape does not step over a possessive: "
-    "'Northvale University's director Peter Walsh' gives no leads",
-)
 def test_possessive_title_person(extractor) -> None:
     ex = run(extractor, "Northvale University's director Peter Walsh opened the event on Monday.")
     assert ("Peter Walsh", "Northvale University") in related(ex, "leads")
@@ -254,11 +244,6 @@ def test_near_miss_possessive_non_title_person(extractor) -> None:
     assert not related(ex, "leads"), related(ex, "leads")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no rule reads a copular 'Its first TITLE is P' sentence; the scorer asserts it for "
-    "'president' (seen in training) but not for 'chair'",
-)
 def test_its_first_chair(extractor) -> None:
     ex = run(
         extractor, "The Coastal Robotics Alliance was launched on Monday. Its first chair is Maria Lopez."
