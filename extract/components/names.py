@@ -103,7 +103,8 @@ def boilerplate_at(text: str, pos: int) -> bool:
 
 def in_boilerplate(sent: Span) -> bool:
     """Is the sentence wholly made of boilerplate lines?"""
-    return boilerplate_at(sent.doc.text, sent.start_char) and boilerplate_at(sent.doc.text, sent.end_char - 1)
+    text = sent.doc.text  # built anew on every access: read once
+    return boilerplate_at(text, sent.start_char) and boilerplate_at(text, sent.end_char - 1)
 
 
 class NameScanner:
@@ -111,6 +112,7 @@ class NameScanner:
 
     def __init__(self, doc: Doc, places: set[str], tagger: Tagger | None = None) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
         self.places = places
         self.tagger = tagger
         self.ents = entity_index(doc)
@@ -466,7 +468,7 @@ class NameScanner:
         ):
             return None  # a bare head noun ("Committee") is a reference, not a name
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-        name = doc.text[start:end]
+        name = self.text[start:end]
         mention = Mention(start=start, end=end, name=clean_name(name), kind=kind, tok_start=i, tok_end=j)
         if place_short is not None and " " in place_short:
             mention.short = place_short
@@ -477,7 +479,7 @@ class NameScanner:
                 short_end = doc[parent.tok_start - 2].idx + len(doc[parent.tok_start - 2])
                 if doc[parent.tok_start - 1].lower_ == "the":
                     short_end = doc[parent.tok_start - 3].idx + len(doc[parent.tok_start - 3])
-                short = clean_name(doc.text[start:short_end])
+                short = clean_name(self.text[start:short_end])
                 if " " in short:  # "Office" alone is no name ("Office of the Foundation")
                     mention.short = short
         if kind == "Enterprise":
@@ -620,7 +622,8 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
     found.extend(model_mentions(doc, found, scanner.blocked, unnamed_runs))
     found.extend(attach_parentheticals(doc, found))
     found.extend(list_mentions(doc, found))
-    found = [m for m in found if not boilerplate_at(doc.text, m.start)]
+    text = doc.text
+    found = [m for m in found if not boilerplate_at(text, m.start)]
     found.sort(key=lambda m: (m.start, -m.end))
     return found
 
@@ -819,6 +822,7 @@ def model_mentions(
 def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
     """Untyped items of lists of organisations (see names/lists.py): new mentions, or the
     model's untyped mention of that item retyped in place."""
+    text = doc.text
     spans: dict[int, int] = {}
     by_span: dict[tuple[int, int], Mention] = {}
     for m in found:
@@ -840,7 +844,7 @@ def list_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
                 old.kind, old.from_model, old.acronym = kind, False, False
                 continue
             span = doc[i:j]
-            if boilerplate_at(doc.text, span.start_char):
+            if boilerplate_at(text, span.start_char):
                 continue
             out.append(
                 Mention(
@@ -861,8 +865,9 @@ def extend_to_known(span: Span, longer: list[str]) -> Span:
     if len(span) != 1:
         return span
     doc = span.doc
+    text = doc.text
     for name in longer:
-        if name.startswith(span.text + " ") and doc.text.startswith(name, span.start_char):
+        if name.startswith(span.text + " ") and text.startswith(name, span.start_char):
             grown = doc.char_span(span.start_char, span.start_char + len(name))
             if grown is not None:
                 return grown

@@ -198,4 +198,5 @@ def candidates(doc: Doc, rule_items: list[RelationItem]) -> list[Candidate]:
                 Instance({"how=rule_only"}, cand.sentence.start_char, cand.sentence.end_char)
             )
         out.append(cand)
+    doc.user_data.pop("edukg_sentence_summary", None)  # features.py's cache: not for serialising
     return out

@@ -127,21 +127,34 @@ def mention_features(tag: str, m: Mention, other: Mention) -> set[str]:
     return out
 
 
+def sentence_summary(sent: Span) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and trigger classes of a sentence, computed once per sentence per doc (every
+    pair of mentions that meets in it asks again)."""
+    cache = sent.doc.user_data.setdefault("edukg_sentence_summary", {})
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = (
+            frozenset(word(x) for x in sent if not x.is_punct),
+            frozenset(c for x in sent for c in classes(x)),
+        )
+    summary: tuple[frozenset[str], frozenset[str]] = cache[key]
+    return summary
+
+
 def instance_features(doc: Doc, mh: Mention, mt: Mention, sent: Span, how: str) -> set[str]:
     """Features of head mention `mh` meeting tail mention `mt` (evidence sentence `sent`)."""
     h, t = mh.entity, mt.entity
     assert isinstance(h, EntityCluster) and isinstance(t, EntityCluster)
     out = {f"how={how}", f"ht={h.type}>{t.type}", f"how_ht={how}:{h.type}>{t.type}"}
     out |= mention_features("h:", mh, mt) | mention_features("t:", mt, mh)
-    words_here = {word(x) for x in sent if not x.is_punct}
-    sent_classes = {c for x in sent for c in classes(x)}
+    words_here, sent_classes = sentence_summary(sent)
     out.update(f"sentc={c}" for c in sent_classes)
     if how != "same":
         out.update(f"{how}:sentc={c}" for c in sent_classes)
         far = mh if doc[mh.tok_start].sent.start != sent.start else mt
         far_sent = doc[far.tok_start].sent
         out.add(f"{how}:far={'h' if far is mh else 't'}")
-        out.update(f"{how}:farc={c}" for x in far_sent for c in classes(x))
+        out.update(f"{how}:farc={c}" for c in sentence_summary(far_sent)[1])
         if far_sent.text.rstrip().endswith(":"):
             out.add(f"{how}:colon")
         for w in ("its", "their", "it", "they"):
