@@ -50,6 +50,10 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                 if org is None:
                     before = ctx.orgs(set(range(k, title_at)))
                     org = before[-1] if before else None
+                if org is None and title_at + 2 < sent.end and doc[title_at + 1].text == ",":
+                    after = ctx.mention_at(doc[title_at + 2])  # "P, President, Acme India"
+                    if after is not None and after.cluster.type in ORG_TYPES and not after.generic:
+                        org = after.cluster
                 if org is None:
                     # "X's P1, dean, P2, head of department": the title names no organisation;
                     # the nearest one named before the person is a vote, weighed by the scorer

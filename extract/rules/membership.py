@@ -12,8 +12,17 @@ from extract.lexicon import MEMBER_WORDS
 from extract.rules.context import LIST_ITEM_TOKENS, RuleContext, subtree_ids
 
 
+def verb_base(word: str) -> str:
+    """ "joins", "joined", "includes" → "join", "include": a Title-Case headline's verb is often
+    tagged a proper noun, whose lemma is the word itself."""
+    for end, repl in (("ed", ""), ("ed", "e"), ("es", ""), ("es", "e"), ("s", "")):
+        if word.endswith(end) and word[: -len(end)] + repl in MEMBER_WORDS:
+            return word[: -len(end)] + repl
+    return word
+
+
 def membership(ctx: RuleContext, sent: Span) -> None:
-    trig = [t for t in sent if t.lemma_.lower() in MEMBER_WORDS or t.lower_ in MEMBER_WORDS]
+    trig = [t for t in sent if t.lemma_.lower() in MEMBER_WORDS or verb_base(t.lower_) in MEMBER_WORDS]
     if not trig:
         return
     if any(ctx.denied(t) for t in trig):
