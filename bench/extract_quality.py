@@ -244,6 +244,9 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--rules-only", action="store_true", help="score the rules alone, nothing learned")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious triples per article")
+    ap.add_argument(
+        "--dump", type=Path, help="write the cross-validated predictions here, one JSON line per article"
+    )
     args = ap.parse_args()
 
     import json
@@ -257,6 +260,8 @@ def main() -> None:
     preds = cross_validate(parsed, gold_list, scorer, rules_only=args.rules_only)
     t2 = time.perf_counter()
     golds = {p.stem: g for (p, _), g in zip(pairs, gold_list, strict=True)}
+    if args.dump is not None:  # the same lines `edukg extract --json` prints, for the scorer's --verbose
+        args.dump.write_text("".join(json.dumps(p) + "\n" for p in preds.values()), encoding="utf-8")
     mode = "rules only" if args.rules_only else "leave-one-article-out"
     print(f"{len(pairs)} articles, {mode}; parse {t1 - t0:.1f} s, folds {t2 - t1:.1f} s\n")
     report(preds, golds, scorer, verbose=args.verbose)
