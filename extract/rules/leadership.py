@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from extract.components.references import EntityCluster
 from extract.lexicon import HONORIFICS, LEAD_TITLE_WORDS, TITLE_WORDS
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
 
@@ -45,8 +46,7 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                     stop = title_at + 2
                     while stop < sent.end and doc[stop].text not in {",", ";", "."}:
                         stop += 1
-                    orgs = ctx.orgs(set(range(title_at + 2, stop)))
-                    org = orgs[0] if orgs else None  # "dean of the School of X at Y": the school
+                    org = titled_org(ctx, title_at + 2, stop)
                 if org is None:
                     before = ctx.orgs(set(range(k, title_at)))
                     org = before[-1] if before else None
@@ -95,6 +95,22 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
             prev = ctx.mention_at(doc[x])
             if prev is not None and prev.cluster.type in ORG_TYPES:
                 ctx.add(m.cluster, "leads", prev.cluster, sent, 0.85)
+
+
+def titled_org(ctx: RuleContext, start: int, stop: int) -> EntityCluster | None:
+    """The organisation a title is "of": the first named in [start, stop) ("dean of the School of
+    X at Y": the school), unless it is a possessor ("director of Y's Academic Affairs Office":
+    the office)."""
+    doc = ctx.doc
+    mentions = [
+        m for m in ctx.mentions_in(set(range(start, stop))) if m.cluster.type in ORG_TYPES and not m.generic
+    ]
+    if not mentions:
+        return None
+    first = mentions[0]
+    if len(mentions) > 1 and first.tok_end < stop and doc[first.tok_end].text in {"'s", "’s"}:
+        return mentions[1].cluster
+    return first.cluster
 
 
 def led_by_verb(ctx: RuleContext, sent: Span) -> None:

@@ -299,3 +299,13 @@ def test_country_after_an_acronym_is_a_place(extractor) -> None:
         "Eastbrook University was signed on Monday.",
     )
     assert types(ex).get("Canada") == "Place"
+
+
+def test_title_of_a_possessed_unit_leads_the_unit(extractor) -> None:
+    t = triples(
+        run(extractor, "Maria Lindqvist, director of Northvale University's Academic Affairs Office, spoke.")
+    )
+    assert ("Maria Lindqvist", "leads", "Academic Affairs Office") in t
+    assert ("Maria Lindqvist", "leads", "Northvale University") not in t
+    plain = triples(run(extractor, "Maria Lindqvist, director of Northvale University, spoke."))
+    assert ("Maria Lindqvist", "leads", "Northvale University") in plain
