@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_ITEM_BYTES = 1_000_000  # larger answers are not kept (and stream past this size anyway)
-ENTRY_OVERHEAD = 200  # bytes counted per entry beyond its key text and body (tuples, the dict)
+ENTRY_OVERHEAD = 200  # bytes counted per entry beyond its key's text and its body (tuples, the dict)
 
 CacheKey = tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...]]
 
@@ -53,6 +53,12 @@ def cache_key(
     request, the rest of the headers follow from the media type). The query text is taken as
     sent, less surrounding white space: any other normalisation could touch a string literal."""
     return (query.strip(), accept, format_param, tuple(default_graph_uri), tuple(named_graph_uri))
+
+
+def _key_size(key: CacheKey) -> int:
+    """Characters held by a key (the query text, mostly; headers and IRIs can be long too)."""
+    query, accept, format_param, default, named = key
+    return len(query) + len(accept or "") + len(format_param or "") + sum(map(len, default + named))
 
 
 class ResultCache:
@@ -97,7 +103,7 @@ class ResultCache:
         kept only if both are known and equal (no write seen meanwhile) and it fits."""
         if before is None or before != after:
             return False
-        size = len(body) + len(key[0]) + ENTRY_OVERHEAD
+        size = len(body) + _key_size(key) + ENTRY_OVERHEAD
         if len(body) > self.max_item_bytes or size > self.max_bytes:
             return False
         self._sync(before)

@@ -65,7 +65,8 @@ def test_key_is_the_whole_request() -> None:
 
 
 def test_bounded_by_bytes_least_recently_used_out() -> None:
-    cache = ResultCache(3 * (100 + len("ASK {} #000") + ENTRY_OVERHEAD), max_item_bytes=1_000)  # room for 3
+    room = 100 + len("ASK {} #000") + len(JSON) + ENTRY_OVERHEAD
+    cache = ResultCache(3 * room, max_item_bytes=1_000)  # room for 3
     for n in range(3):
         assert cache.put(key(f"ASK {{}} #{n:03d}"), 1, 1, JSON, b"x" * 100)
     assert cache.get(key("ASK {} #000"), 1) is not None  # now the most recently used
@@ -183,3 +184,15 @@ def test_cache_off_by_setting(uncached: Server) -> None:
             r = c.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": JSON})
             assert r.status_code == 200 and r.json()["boolean"] is True
         assert cache_stats(c) == {"enabled": False}
+
+
+def test_off_by_setting_and_behind_a_remote_store() -> None:
+    """A remote store may be written to by other servers, unseen here: no cache there."""
+    from api.app import result_cache
+    from kg.service.settings import Settings
+
+    on = result_cache(Settings(store="oxigraph:/tmp/x"))
+    assert on is not None and on.max_bytes == 64_000_000
+    assert result_cache(Settings(store="oxigraph:/tmp/x", result_cache_mb=0)) is None
+    for remote in ("http://127.0.0.1:7878/query", "sparql+https://example.org/sparql", "virtuoso:host"):
+        assert result_cache(Settings(store=remote)) is None, remote
