@@ -22,9 +22,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from api import __version__, articles, entities, errors, graph_routes, meta, page, sparql
+from api.fastpath import EdukgApp
+from api.result_cache import ResultCache
 from kg.service.client import Limits, StoreClient
 from kg.service.process import ProcessStoreClient, ServiceLimits, resolve_spec
 from kg.service.settings import Settings
+from kg.store import REMOTE_PREFIXES
 
 DESCRIPTION = """
 A knowledge graph of university–industry cooperation, extracted from press releases.
@@ -39,6 +42,14 @@ def load_extractor(settings: Settings) -> Any:
     from extract.pipeline import Extractor
 
     return Extractor(max_chars=settings.max_article_chars)
+
+
+def result_cache(settings: Settings) -> ResultCache | None:
+    """The /sparql result cache, or None when it is off: by setting (result_cache_mb=0), or with
+    a remote store, whose data other servers may change without this one seeing it."""
+    if settings.result_cache_mb <= 0 or settings.store.strip().startswith(REMOTE_PREFIXES):
+        return None
+    return ResultCache(settings.result_cache_mb * 1_000_000)
 
 
 def store_client(settings: Settings, spec: str) -> ProcessStoreClient:
@@ -83,7 +94,7 @@ def create_app(
     `store` the lifespan starts a store process on `settings.store`; without `extractor` spaCy is
     loaded at start (server) or on the first POST /articles (given store)."""
     settings = settings if settings is not None else Settings()
-    app = FastAPI(
+    app = EdukgApp(
         title="edukg",
         version=__version__,
         description=DESCRIPTION,
@@ -94,6 +105,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.extractor = extractor
+    app.state.result_cache = result_cache(settings)
     errors.install(app)
     for module in (sparql, entities, articles, meta, page, graph_routes):
         app.include_router(module.router)

@@ -87,26 +87,42 @@ def error_response(
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers (the app factory calls this)."""
-
-    @app.exception_handler(ApiError)
-    async def _api(request: Request, err: ApiError) -> Response:
+def response_for(request: Request, err: Exception) -> Response:
+    """The answer to an error a route raised: the one mapping both the app's exception handlers
+    and the /sparql fast path (api/fastpath.py) use, so the two cannot drift apart."""
+    if isinstance(err, ApiError):
         return error_response(request, err.code, err.message, err.headers)
-
-    @app.exception_handler(ScanError)
-    async def _scan(request: Request, err: ScanError) -> Response:
+    if isinstance(err, ScanError | ExtractError):
         return error_response(request, err.code, err.message)
-
-    @app.exception_handler(KGError)
-    async def _kg(request: Request, err: KGError) -> Response:
+    if isinstance(err, KGError):
         # a busy server says when to come back (RFC 9110 Retry-After), so clients back off
         headers = {"Retry-After": str(RETRY_AFTER)} if err.code == "store_busy" else None
         return error_response(request, err.code, err.message, headers)
+    if isinstance(err, ClientDisconnect):
+        # the client closed the connection before sending its whole request: nothing went wrong
+        # here and nobody will read an answer, so one line and no traceback
+        client = f"{request.client.host}:{request.client.port}" if request.client else "client"
+        log.warning(
+            "%s %s: %s closed the connection before the request was read",
+            request.method,
+            request.url.path,
+            client,
+        )
+        return Response(status_code=499)
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=err)
+    return error_response(
+        request, "internal_error", f"internal error ({type(err).__name__}); see the server log"
+    )
 
-    @app.exception_handler(ExtractError)
-    async def _extract(request: Request, err: ExtractError) -> Response:
-        return error_response(request, err.code, err.message)
+
+def install(app: FastAPI) -> None:
+    """Register the handlers (the app factory calls this)."""
+
+    async def _handled(request: Request, err: Exception) -> Response:
+        return response_for(request, err)
+
+    for kind in (ApiError, ScanError, KGError, ExtractError, ClientDisconnect, Exception):
+        app.add_exception_handler(kind, _handled)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, err: RequestValidationError) -> Response:
@@ -128,24 +144,4 @@ def install(app: FastAPI) -> None:
             return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
         return JSONResponse(
             {"error": code, "message": message}, status_code=status, headers=getattr(err, "headers", None)
-        )
-
-    @app.exception_handler(ClientDisconnect)
-    async def _gone(request: Request, err: ClientDisconnect) -> Response:
-        # the client closed the connection before sending its whole request: nothing went wrong
-        # here and nobody will read an answer, so one line and no traceback
-        client = f"{request.client.host}:{request.client.port}" if request.client else "client"
-        log.warning(
-            "%s %s: %s closed the connection before the request was read",
-            request.method,
-            request.url.path,
-            client,
-        )
-        return Response(status_code=499)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, err: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(
-            request, "internal_error", f"internal error ({type(err).__name__}); see the server log"
         )

@@ -10,16 +10,19 @@ from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
 from api.models import Stats
+from api.result_cache import ResultCache
 from kg.examples import NamedQuery, get_query, list_queries
 
 router = APIRouter(tags=["Service"])
 
 
 @router.get("/health", summary="Is the server up and the store process alive? (never waits for the store)")
-async def health(store: StoreDep) -> JSONResponse:
+async def health(request: Request, store: StoreDep) -> JSONResponse:
     """Answered from the API process's view of the store service (state, heartbeat, queries
     running and waiting), so a load balancer's probe is fast and never queues behind queries."""
     report = store.health()
+    cache: ResultCache | None = request.app.state.result_cache
+    report["result_cache"] = cache.stats() if cache is not None else {"enabled": False}
     return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
 

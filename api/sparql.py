@@ -29,6 +29,7 @@ from api.cors import allow_origin, preflight
 from api.deps import app_settings, app_store
 from api.errors import ApiError
 from api.negotiate import NotAcceptable, choose
+from api.result_cache import ResultCache, cache_key
 from api.sparql_scan import check_graph_iris, scan_query
 from api.sparql_syntax import explain
 from kg.errors import KGError
@@ -98,18 +99,33 @@ async def sparql_get(
         str | None, Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml")
     ] = None,
 ) -> Response:
-    settings, store = app_settings(request), app_store(request)  # see sparql_post
+    # the parameters are declared for the OpenAPI schema; `handle_get` reads them from the URL,
+    # as api/fastpath.py calls it without FastAPI in between
+    return await handle_get(request)
+
+
+async def handle_get(request: Request) -> Response:
+    """GET /sparql: a query in the URL, or the service description without one."""
+    settings, store = app_settings(request), app_store(request)
     params = request.query_params
     if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ApiError("update_refused", "SPARQL Update is not accepted: /sparql is read-only")
-    if len(params.getlist("query")) > 1:
+    queries = params.getlist("query")
+    if len(queries) > 1:
         raise ApiError("bad_request", "the request must carry exactly one 'query' parameter")
-    if query is None:
+    if not queries:
         return _service_description(request, settings)
+    query = queries[0]
     if len(query.encode("utf-8")) > settings.max_query_bytes:
         raise ApiError("too_large", f"query is larger than the limit of {settings.max_query_bytes:,} bytes")
     return await answer(
-        request, settings, store, query, default_graph_uri or [], named_graph_uri or [], format
+        request,
+        settings,
+        store,
+        query,
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+        params.get("format"),
     )
 
 
@@ -121,8 +137,14 @@ async def sparql_options(request: Request) -> Response:
 
 @router.post("/sparql", responses=_RESULTS, openapi_extra=_QUERY_BODY, summary="SPARQL query (POST)")
 async def sparql_post(request: Request) -> Response:
-    # no Depends here: the hottest route reads the app's settings and store directly, since
-    # FastAPI's dependency solving cost ~0.1 ms a request, measured (bench/RESULTS.md)
+    return await handle_post(request)
+
+
+async def handle_post(request: Request) -> Response:
+    """POST /sparql: application/sparql-query, or a form with `query=`.
+
+    No Depends here: the hottest route reads the app's settings and store directly, since
+    FastAPI's dependency solving cost ~0.1 ms a request, measured (bench/RESULTS.md)."""
     settings, store = app_settings(request), app_store(request)
     kind = media_type(request)
     if kind == "application/sparql-update":
@@ -159,7 +181,18 @@ async def answer(
     named_graph_uri: list[str],
     format_param: str | None,
 ) -> Response:
-    """Pre-check, negotiate, run in the store process, answer."""
+    """Pre-check, negotiate, run in the store process, answer (or answer from the cache)."""
+    cache: ResultCache | None = request.app.state.result_cache
+    key, version = None, None
+    if cache is not None:
+        version = store.data_version()
+        key = cache_key(
+            query, request.headers.get("accept"), format_param, default_graph_uri, named_graph_uri
+        )
+        hit = cache.get(key, version)
+        if hit is not None:
+            headers = {"Vary": "Accept", **allow_origin(request)}
+            return Response(content=hit.body, media_type=hit.media_type, headers=headers)
     # the embedded store never dereferences a graph IRI (one it does not hold is just empty), so
     # any IRI may name a graph there; a remote server might fetch one, so only edukg's are allowed
     allowed = BASE if settings.store.strip().startswith(REMOTE_PREFIXES) else None
@@ -183,6 +216,8 @@ async def answer(
     try:
         if info.returns_graph or fmt.name not in MEDIA_TYPES_BY_RESULT:
             media, body = await store.sparql(query, fmt.name, default_graphs=default, named_graphs=named)
+            if cache is not None and key is not None and not info.volatile:
+                cache.put(key, version, store.data_version(), media, body)
             return Response(content=body, media_type=media, headers=headers)
         # SELECT/ASK: a large answer streams (no size cap, flat memory), a small one comes whole
         answer = await store.sparql_stream(query, fmt.name, default_graphs=default, named_graphs=named)
@@ -193,6 +228,8 @@ async def answer(
         raise ApiError("bad_query", readable) from None
     media = MEDIA_TYPES_BY_RESULT[fmt.name]
     if isinstance(answer, bytes):
+        if cache is not None and key is not None and not info.volatile:
+            cache.put(key, version, store.data_version(), media, answer)
         return Response(content=answer, media_type=media, headers=headers)
     return StreamingResponse(answer, media_type=media, headers=headers)
 

@@ -27,6 +27,8 @@ QUERY_FORMS: dict[str, QueryForm] = {
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"}
 )
+# built-in functions whose value differs between two runs of the same query
+VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
 class ScanError(ValueError):
@@ -45,6 +47,9 @@ class QueryInfo:
     form: QueryForm
     from_graphs: list[str] = field(default_factory=list)  # FROM <g> (resolved IRIs)
     from_named: list[str] = field(default_factory=list)  # FROM NAMED <g>
+    # calls NOW(), RAND(), UUID(), STRUUID() or BNODE(): two runs answer differently, so the
+    # answer must not be reused (api/result_cache.py)
+    volatile: bool = False
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -121,12 +126,15 @@ def scan_query(text: str, *, allowed_graph_base: str | None = None) -> QueryInfo
     form: QueryForm | None = None
     from_graphs: list[str] = []
     from_named: list[str] = []
+    volatile = False
     i = 0
     n = len(toks)
     while i < n:
         tok = toks[i]
         if tok.kind == "word":
             word = tok.text.upper()
+            if word in VOLATILE_FUNCTIONS:
+                volatile = True
             if word == "SERVICE":
                 raise ScanError(
                     "service_refused",
@@ -168,7 +176,7 @@ def scan_query(text: str, *, allowed_graph_base: str | None = None) -> QueryInfo
             "no_query_form",
             "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue",
         )
-    return QueryInfo(form=form, from_graphs=from_graphs, from_named=from_named)
+    return QueryInfo(form=form, from_graphs=from_graphs, from_named=from_named, volatile=volatile)
 
 
 def check_graph_iris(iris: list[str], allowed_graph_base: str | None) -> None:

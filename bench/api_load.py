@@ -5,7 +5,10 @@ Two questions a group running edukg for others asks, measured on one synthetic s
 
 1. throughput — `ASK {}` (what the endpoint adds to any query) and a one-row label look-up, at
    1, 8 and 32 keep-alive connections, with wrk (a C load generator: a Python client would be the
-   bottleneck), for `edukg serve` and for `oxigraph serve --union-default-graph` on the same data;
+   bottleneck), for `edukg serve` and for `oxigraph serve --union-default-graph` on the same data.
+   Each query twice: *cached*, the same text on every request (edukg answers it from its result
+   cache, api/result_cache.py), and *uncached*, a comment with a running number appended so
+   no two requests are the same text and every one goes to the store;
 2. slow queries — 32 clients each send a query that runs past the time limit while a probe asks
    /health every 200 ms: probe p50/p99/max, probe failures, store-process restarts, and how each
    slow query ended (status, seconds).
@@ -45,6 +48,16 @@ wrk.headers["Content-Type"] = "application/sparql-query"
 wrk.headers["Accept"] = "application/sparql-results+json"
 wrk.body = [==[{query}]==]
 """
+# every request a different text (same query, a numbered comment): no cache can answer it
+WRK_VARY_SCRIPT = """wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/sparql-query"
+wrk.headers["Accept"] = "application/sparql-results+json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, [==[{query}]==] .. "\n# " .. n)
+end
+"""
 
 
 def wait_up(url: str, proc: subprocess.Popen[bytes], limit: float = 120.0) -> None:
@@ -70,10 +83,13 @@ def stop(proc: subprocess.Popen[bytes] | None) -> None:
         proc.kill()
 
 
-def wrk(url: str, query: str, connections: int, seconds: float, scripts: Path) -> dict[str, float]:
-    """One wrk run: requests/s, p50/p99 latency in ms and the count of non-2xx answers."""
-    script = scripts / f"q{abs(hash(query))}.lua"
-    script.write_text(WRK_SCRIPT.format(query=query))
+def wrk(
+    url: str, query: str, connections: int, seconds: float, scripts: Path, *, vary: bool = False
+) -> dict[str, float]:
+    """One wrk run: requests/s, p50/p99 latency in ms and the count of non-2xx answers; `vary`
+    makes every request's text different (the uncached case)."""
+    script = scripts / f"q{abs(hash(query))}{'-vary' if vary else ''}.lua"
+    script.write_text((WRK_VARY_SCRIPT if vary else WRK_SCRIPT).format(query=query))
     threads = min(2, connections)
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script), url],
@@ -216,21 +232,22 @@ def main() -> None:
         wait_up(f"{obase}/", oxi)
         print(f"store: {n_quads:,} quads; wrk {args.duration:g} s per run; POST application/sparql-query")
         header = (
-            f"{'query':<14} {'clients':>7} | {'edukg req/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} | "
-            f"{'oxigraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>6}"
+            f"{'query':<14} {'cache':<8} {'clients':>7} | {'edukg req/s':>11} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'errors':>6} | {'oxigraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>6}"
         )
         print(header)
         print("-" * len(header), flush=True)
         for name, query in (("ASK {}", "ASK {}"), ("label lookup", lookup)):
-            for clients in (1, 8, 32):
-                e = wrk(f"{base}/sparql", query, clients, args.duration, tmp)
-                o = wrk(f"{obase}/query", query, clients, args.duration, tmp)
-                print(
-                    f"{name:<14} {clients:>7} | {e['rps']:>11.0f} {e['p50']:>7.2f} {e['p99']:>7.2f} "
-                    f"{e['non2xx'] + e['socket_errors']:>6.0f} | {o['rps']:>14.0f} {o['p50']:>7.2f} "
-                    f"{o['p99']:>7.2f} | {e['rps'] / o['rps']:>5.2f}x",
-                    flush=True,
-                )
+            for vary in (False, True):
+                for clients in (1, 8, 32):
+                    e = wrk(f"{base}/sparql", query, clients, args.duration, tmp, vary=vary)
+                    o = wrk(f"{obase}/query", query, clients, args.duration, tmp, vary=vary)
+                    print(
+                        f"{name:<14} {'uncached' if vary else 'cached':<8} {clients:>7} | {e['rps']:>11.0f} "
+                        f"{e['p50']:>7.2f} {e['p99']:>7.2f} {e['non2xx'] + e['socket_errors']:>6.0f} | "
+                        f"{o['rps']:>14.0f} {o['p50']:>7.2f} {o['p99']:>7.2f} | {e['rps'] / o['rps']:>5.2f}x",
+                        flush=True,
+                    )
         stop(oxi)
         oxi = None
         slow_scenario(base, args.slow_clients, args.timeout)

@@ -15,6 +15,11 @@ from typing import Annotated, Any
 
 import typer
 
+# named, not left to uvicorn's "auto": the C HTTP parser and libuv event loop are what the
+# throughput figures in bench/RESULTS.md were measured with, and a missing one should fail loudly
+UVICORN: dict[str, Any] = {"http": "httptools", "loop": "uvloop"}
+BACKLOG = 2048  # uvicorn's default, stated: bursts of new connections wait instead of failing
+
 
 def _seed_if_empty(spec: str, corpus: Path, console: Any) -> None:
     """Ingest `corpus` into the store when the store holds nothing yet (before the server opens it)."""
@@ -69,6 +74,15 @@ def serve(
         bool, typer.Option("--seed/--no-seed", help="Ingest data/articles first if the store is empty.")
     ] = True,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log", help="Log every request (off by default: it costs throughput)."
+        ),
+    ] = False,
+    backlog: Annotated[
+        int, typer.Option(min=1, help="Connections the OS queues before the server accepts them.")
+    ] = BACKLOG,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
     import uvicorn
@@ -122,7 +136,15 @@ def serve(
         if held is not None:
             server_address.write(held, host=settings.host, port=settings.port, writes=bool(settings.api_key))
         try:
-            uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+            uvicorn.run(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level=log_level,
+                access_log=access_log,
+                backlog=backlog,
+                **UVICORN,
+            )
         finally:
             signal.signal(signal.SIGTERM, previous)
             if held is not None:

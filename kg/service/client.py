@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -56,6 +56,13 @@ class StoreClient(ABC):
     @abstractmethod
     def health(self) -> JSON:
         """The service's state, answered at once without asking the store (never raises)."""
+
+    def data_version(self) -> Hashable | None:
+        """A value that changes whenever the store's data may have changed (compared with `==`
+        only), read without asking the store; None when this transport cannot tell, and then
+        nothing may be answered from a cache. The API's result cache (api/result_cache.py) keys
+        its contents by it. A transport that sees every write can say; this one cannot."""
+        return None
 
     async def start(self) -> None:  # noqa: B027 - a transport with nothing to start
         """Open the store (the app's lifespan calls this)."""

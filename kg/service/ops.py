@@ -42,7 +42,9 @@ class StoreOps:
         # per thread: where a streamed answer goes (set by the store process around a streamed call)
         self.local = threading.local()
         self.write_lock = threading.Lock()
-        self.writes = 0  # writes made through this object (the heartbeat recounts quads after one)
+        # writes attempted through this object, counted after each one ends: the heartbeat
+        # recounts quads after one, and the API's result cache drops its answers when it grows
+        self.writes = 0
         self._resolver: Resolver | None = None
 
     # -- SPARQL protocol ------------------------------------------------------------------
@@ -114,18 +116,24 @@ class StoreOps:
         from kg.ingest import ingest_extraction
 
         with self.write_lock:
-            outcome = ingest_extraction(self.repo, article, extraction, resolver=self._resolver_for_write())
-            self.writes += 1
+            try:
+                outcome = ingest_extraction(
+                    self.repo, article, extraction, resolver=self._resolver_for_write()
+                )
+            finally:  # counted even when it fails: a write that raised may still have committed
+                self.writes += 1
         return asdict(outcome)
 
     def remove(self, article_id: str) -> JSON:
         from kg.ingest import remove_article
 
         with self.write_lock:
-            outcome = remove_article(
-                self.repo, lookup.article_iri(article_id), resolver=self._resolver_for_write()
-            )
-            self.writes += 1
+            try:
+                outcome = remove_article(
+                    self.repo, lookup.article_iri(article_id), resolver=self._resolver_for_write()
+                )
+            finally:
+                self.writes += 1
         return asdict(outcome)
 
     def _resolver_for_write(self) -> Resolver:

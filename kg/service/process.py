@@ -178,6 +178,7 @@ class StoreProcess:
         self._abandoned: dict[int, int] = {}  # call id -> generation still running it
         self._ids = itertools.count(1)
         self._gen = 0
+        self._writes = 0  # writes the current store process has committed, as its messages say
         self._state = "new"  # new | running | stopping | restarting | closed | failed
         self._proc: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
@@ -198,6 +199,7 @@ class StoreProcess:
         with self._lock:
             self._proc, self._conn, self.info = proc, conn, info
             self._gen += 1
+            self._writes = 0
             self._state = "running"
             self._last_beat = time.monotonic()
             gen = self._gen
@@ -243,6 +245,15 @@ class StoreProcess:
     @property
     def state(self) -> str:
         return self._state
+
+    def data_version(self) -> tuple[int, int] | None:
+        """A value that changes whenever the store's data may have changed: (store process,
+        writes it has committed), the count as its latest message said (every answer and
+        heartbeat carries it, and a write's answer is read before its caller resumes). None
+        while no store process is running: then a write may have committed unreported (the
+        process is being stopped), so nothing must be answered from a cache."""
+        with self._lock:
+            return (self._gen, self._writes) if self._state == "running" else None
 
     def status(self) -> JSON:
         """The supervisor's view of the store, read without asking the store process."""
@@ -548,6 +559,7 @@ class StoreProcess:
             with self._lock:
                 if self._gen == gen:
                     self._last_beat = time.monotonic()
+                    self._writes = max(self._writes, message[2])
                     if message[1]:
                         self.info.update(message[1])
             return
@@ -565,6 +577,8 @@ class StoreProcess:
                 call.stream.push(message[2])
             return
         with self._lock:
+            if self._gen == gen:  # before the caller resumes: a write's effect is known first
+                self._writes = max(self._writes, message[-1])
             if self._abandoned.pop(message[1], None) is not None and not self._abandoned:
                 self._abandoned_since = None  # the abandoned queries finished on their own
             found = self._calls.get(message[1])
@@ -738,6 +752,7 @@ class StoreProcess:
                     self._proc, self._conn, info = started
                     self.info.update(info)
                     self._gen += 1
+                    self._writes = 0
                     self._state = "running"
                     self._last_beat = time.monotonic()
                     failed = []
@@ -776,6 +791,9 @@ class ProcessStoreClient(StoreClient):
             return value.__aiter__()
         assert isinstance(value, bytes)
         return value
+
+    def data_version(self) -> tuple[int, int] | None:
+        return self.process.data_version()
 
     def health(self) -> JSON:
         info = self.process.status()

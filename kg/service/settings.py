@@ -36,3 +36,6 @@ class Settings(BaseSettings):
     # origins whose pages may read /sparql answers (CORS): "*" any, "https://a.org,https://b.org"
     # only those, "" none; the endpoint is read-only, so any origin is the default
     cors_origins: str = "*"
+    # MB of /sparql answers kept in the API process for repeated queries (api/result_cache.py);
+    # 0 turns the cache off. Never used with a remote store, which others may write to.
+    result_cache_mb: int = 64

@@ -3,7 +3,8 @@
 The API process starts this with one end of a socket pair (FD) and sends the store spec over it
 (not on the command line, where `ps` would show a remote store's credentials). The store process
 opens the store, then runs each request (a pickled `StoreOps` job) on a thread pool and answers
-as each finishes; a heartbeat thread says every few tenths of a second that it is alive, so the
+as each finishes, each answer (and heartbeat) carrying the count of writes committed so far, so the
+API process knows when what it has cached may be out of date; a heartbeat thread says every few tenths of a second that it is alive, so the
 supervisor tells a busy store from a hung one. It is the only process that touches the store,
 so the supervisor can kill it (SIGKILL) to stop queries: every write is one transaction, so a
 kill never leaves half a write. It exits when the socket closes, so it never outlives the API.
@@ -15,12 +16,12 @@ import io
 import logging
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
 
@@ -80,6 +81,36 @@ class StreamWriter(io.RawIOBase):
         return None
 
 
+class _JobThreads:
+    """The store process's query threads: a fixed set, each taking requests from one queue.
+
+    Why not `concurrent.futures.ThreadPoolExecutor`: its `submit` makes a Future (with a
+    condition and a lock) and checks its thread count for every request, work the receive loop
+    does on the hot path of each query although nothing ever reads that Future. A C-implemented
+    `SimpleQueue` hands a request to a waiting thread with one put. `closing` drops the requests
+    that have not started (the process is about to exit)."""
+
+    def __init__(self, threads: int, handle: Callable[[int, bytes, bool], None]) -> None:
+        self.closing = False
+        self._queue: queue.SimpleQueue[tuple[int, bytes, bool]] = queue.SimpleQueue()
+        self._handle = handle
+        for n in range(threads):
+            threading.Thread(target=self._run, daemon=True, name=f"store-{n}").start()
+
+    def put(self, request: tuple[int, bytes, bool]) -> None:
+        self._queue.put(request)
+
+    def _run(self) -> None:
+        while True:
+            req_id, payload, stream = self._queue.get()
+            if self.closing:
+                continue
+            try:
+                self._handle(req_id, payload, stream)
+            except Exception:  # handle answers every error itself; this keeps the thread alive
+                log.exception("store request %d failed outside its handler", req_id)
+
+
 def _error_of(err: BaseException) -> tuple[str, str]:
     if isinstance(err, StreamCancelled):
         return "timeout", str(err)
@@ -130,7 +161,7 @@ def serve(conn: Connection) -> None:
                 ops.local.sink = streams[req_id] = StreamWriter(req_id, reply)
             value = job(ops)
         except BaseException as err:  # noqa: BLE001 - every failure becomes an answer
-            reply(("err", req_id, *_error_of(err)))
+            reply(("err", req_id, *_error_of(err), ops.writes))
             return
         finally:
             if stream:
@@ -140,9 +171,13 @@ def serve(conn: Connection) -> None:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as err:  # an answer that does not pickle fails its call at once
             log.error("a store answer does not pickle: %s", err)
-            reply(("err", req_id, "internal_error", f"the store's answer could not be sent: {err}"))
+            reply(
+                ("err", req_id, "internal_error", f"the store's answer could not be sent: {err}", ops.writes)
+            )
             return
-        reply(("ok", req_id, data))
+        # every answer says how many writes this process has committed by now, read after the
+        # job: the API's result cache compares it with the count it saw when it sent the job
+        reply(("ok", req_id, data, ops.writes))
 
     def heartbeat() -> None:
         counted_writes, counted_at = ops.writes, time.monotonic()
@@ -152,10 +187,10 @@ def serve(conn: Connection) -> None:
             if ops.writes != counted_writes and time.monotonic() - counted_at >= RECOUNT_EVERY:
                 counted_writes, counted_at = ops.writes, time.monotonic()
                 info = ops.describe()
-            reply(("beat", info))
+            reply(("beat", info, ops.writes))
 
     threading.Thread(target=heartbeat, daemon=True, name="heartbeat").start()
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="store")
+    jobs = _JobThreads(threads, handle)
     while True:
         try:
             message = conn.recv()
@@ -171,12 +206,12 @@ def serve(conn: Connection) -> None:
                     writer.cancelled.set()
             continue
         if kind == "stream":
-            pool.submit(handle, message[1], message[2], True)
+            jobs.put((message[1], message[2], True))
             continue
         if kind == "close":
             # a write in progress finishes (one transaction); reads are dropped, not waited for:
             # an abandoned query could run for minutes and the process exits anyway
-            pool.shutdown(wait=False, cancel_futures=True)
+            jobs.closing = True
             with ops.write_lock:
                 try:
                     repo.close()
@@ -184,7 +219,7 @@ def serve(conn: Connection) -> None:
                     reply(("closed",))
                     os._exit(0)
         req_id, payload = message
-        pool.submit(handle, req_id, payload)
+        jobs.put((req_id, payload, False))
 
 
 def main(argv: list[str]) -> None:
