@@ -7,7 +7,8 @@ article, so edukg generalises to press releases it has never seen.
 from __future__ import annotations
 
 # head noun (lower case) → entity type. "college"/"institute"/"academy"/"school" are decided in
-# context (a stand-alone institution is a University, a sub-unit an Institute): see types.py.
+# context (a stand-alone institution is a University, a sub-unit an Institute): see
+# ReferenceResolver.type_colleges in extract/components/references.py.
 HEAD_TYPES: dict[str, str] = {
     "university": "University",
     "polytechnic": "University",

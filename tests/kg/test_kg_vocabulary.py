@@ -83,3 +83,15 @@ def test_extract_uses_the_same_types_and_relations() -> None:
     assert tuple(extract.model.ORG_TYPES) == v.ORG_TYPES
     assert set(extract.model.ENTITY_TYPES) == set(v.ENTITY_TYPES)
     assert tuple(extract.model.RELATIONS) == v.RELATIONS
+
+
+def test_extract_signatures_are_within_the_shapes() -> None:
+    """The extractor's own (stricter) relation signatures never propose a triple the SHACL
+    shapes would reject: each relation's subject and object types are among those allowed."""
+    from extract.relations.candidates import SIGNATURES
+
+    assert set(SIGNATURES) == set(v.RELATIONS)
+    for label, (heads, tails) in SIGNATURES.items():
+        subjects, objects = v.RELATION_SIGNATURES[label]
+        assert heads <= subjects, (label, sorted(heads - subjects))
+        assert tails <= objects, (label, sorted(tails - objects))
