@@ -8,6 +8,7 @@ locate it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Span
 
@@ -63,32 +64,6 @@ def possessive_owner(ctx: RuleContext, m: Mention) -> EntityCluster | None:
 
 UNIT_TYPES = {"Institute", "GovernmentBody", "Enterprise"}
 PARENT_TYPES = {"University", "Enterprise", "GovernmentBody", "Institute", "Alliance"}
-
-
-def name_prefix(ctx: RuleContext) -> None:
-    """ "Acme Robotics Research Institute" beside "Acme Robotics": a name that begins with the
-    whole name of another organisation of the article names a unit of it. A vote for the
-    scorer, not a statement: a joint unit is named after its founders the same way."""
-    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
-    for unit in ctx.clusters:
-        if unit.type not in UNIT_TYPES:
-            continue
-        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
-        if first is None:
-            continue
-        names = [n.lower() + " " for n in unit.names]
-        parents = [
-            (len(p), parent)
-            for parent in named
-            if parent is not unit
-            for p in parent.names
-            if len(p) > 1 and any(n.startswith(p.lower() + " ") for n in names)
-        ]
-        if parents:  # the longest name it begins with: "Acme Research Institute Office" → the institute
-            parent = max(parents, key=lambda x: x[0])[1]
-            ctx.add(unit, "partOf", parent, ctx.doc[first.tok_start].sent, 0.6)
-
-
 FOUNDED_BY_NAME = {"Institute", "Program"}
 
 
@@ -98,24 +73,43 @@ def spaced(name: str) -> str:
     return " " + re.sub(r"[-\u2013\u2014/]", " ", name.lower()) + " "
 
 
+def named_units(
+    ctx: RuleContext, types: set[str]
+) -> Iterator[tuple[EntityCluster, Span, list[EntityCluster]]]:
+    """(unit, the sentence of its first named mention, the article's other named organisations)
+    for each named entity of `types`: what the two name-comparing votes below look at."""
+    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
+    for unit in ctx.clusters:
+        if unit.type not in types:
+            continue
+        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
+        if first is not None:
+            yield unit, ctx.doc[first.tok_start].sent, [c for c in named if c is not unit]
+
+
+def name_prefix(ctx: RuleContext) -> None:
+    """ "Acme Robotics Research Institute" beside "Acme Robotics": a name that begins with the
+    whole name of another organisation of the article names a unit of it. A vote for the
+    scorer, not a statement: a joint unit is named after its founders the same way."""
+    for unit, sent, others in named_units(ctx, UNIT_TYPES):
+        names = [n.lower() + " " for n in unit.names]
+        parents = [
+            (len(p), parent)
+            for parent in others
+            for p in parent.names
+            if len(p) > 1 and any(n.startswith(p.lower() + " ") for n in names)
+        ]
+        if parents:  # the longest name it begins with: "Acme Research Institute Office" → the institute
+            ctx.add(unit, "partOf", max(parents, key=lambda x: x[0])[1], sent, 0.6)
+
+
 def name_founders(ctx: RuleContext) -> None:
     """ "the Northvale–Acme Joint Laboratory": a unit or programme whose name holds the names of
     two or more organisations of the article was founded by them. A vote for the scorer."""
-    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
-    for unit in ctx.clusters:
-        if unit.type not in FOUNDED_BY_NAME:
-            continue
-        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
-        if first is None:
-            continue
+    for unit, sent, others in named_units(ctx, FOUNDED_BY_NAME):
         texts = [spaced(n) for n in unit.names]
-        founders = [
-            c
-            for c in named
-            if c is not unit and any(spaced(p) in t for t in texts for p in c.names if len(p) > 1)
-        ]
+        founders = [c for c in others if any(spaced(p) in t for t in texts for p in c.names if len(p) > 1)]
         if len(founders) >= 2:
-            sent = ctx.doc[first.tok_start].sent
             for f in founders:
                 ctx.add(unit, "establishedBy", f, sent, 0.6)
 

@@ -56,6 +56,7 @@ from kg.store.base import QueryResult, Repo
 from kg.store.oxigraph import DUMP_FORMATS as OX_DUMP_FORMATS
 from kg.store.oxigraph import OxigraphRepo
 from kg.store.sparql_text import replace_graph_update, term_sparql
+from kg.store.terms import to_ox
 from ontology.namespace import PREFIXES
 
 SPEC_PREFIXES = ("sparql:", "sparql+", "http://", "https://", "oxigraph-server:", "virtuoso:")
@@ -413,15 +414,10 @@ class RemoteRepo(Repo):
                     raise StoreError(f"SPARQL server sent a broken dataset dump: {err}") from None
         result = self._raw_query(f"SELECT ?s ?p ?o ?g WHERE {{ {self._all_quads_pattern()} }}")
         bnodes: dict[str, ox.BlankNode] = {}
-        store.extend(
-            ox.Quad(
-                _to_ox(row["s"], bnodes),
-                _to_ox(row["p"], bnodes),
-                _to_ox(row["o"], bnodes),
-                _to_ox(row["g"], bnodes) if "g" in row else ox.DefaultGraph(),
-            )
-            for row in result.rows
-        )
+        try:
+            store.extend(_quad(row, bnodes) for row in result.rows)
+        except TypeError as err:  # a term kind pyoxigraph cannot store
+            raise StoreError(f"cannot store a term the SPARQL server sent: {err}") from None
 
     def _send_get(self, url: str, accept: str) -> httpx.Response:
         try:
@@ -539,18 +535,11 @@ def _to_rdflib(value: dict[str, Any], bnodes: dict[str, BNode]) -> Node:
     raise StoreError(f"unknown RDF term type in SPARQL results: {kind!r}")
 
 
-def _to_ox(term: Node, bnodes: dict[str, ox.BlankNode]) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return bnodes.setdefault(str(term), ox.BlankNode())
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store term {term!r}")
+def _quad(row: dict[str, Node], bnodes: dict[str, ox.BlankNode]) -> ox.Quad:
+    """One ?s ?p ?o ?g row of the server's answer as a pyoxigraph quad."""
+    graph = to_ox(row["g"], bnodes) if "g" in row else ox.DefaultGraph()
+    s, p, o = (to_ox(row[k], bnodes) for k in ("s", "p", "o"))
+    return ox.Quad(s, p, o, graph)  # type: ignore[arg-type] # a dataset's terms fit their positions
 
 
 def _auth_from_env(scheme: str) -> httpx.Auth | None:

@@ -33,11 +33,17 @@ def to_rdflib(term: object) -> Node:
     raise TypeError(f"unexpected pyoxigraph term {term!r}")
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
+def to_ox(
+    term: Node, bnodes: dict[str, ox.BlankNode] | None = None
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term. With `bnodes`, a blank node label gets a fresh
+    pyoxigraph blank node, the same one each time within that dict: for labels from elsewhere
+    (a remote server's) that need not be valid pyoxigraph identifiers."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
+        if bnodes is not None:
+            return bnodes.setdefault(str(term), ox.BlankNode())
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
         if term.language:
