@@ -458,7 +458,21 @@ PARTNER_WORDS = {
     "ties",
     "understanding",
 }
-AGREE_VERBS = {"sign", "reach", "conclude", "ink", "establish", "form", "forge", "enter", "renew"}
+AGREE_VERBS = {
+    "sign",
+    "reach",
+    "conclude",
+    "ink",
+    "establish",
+    "form",
+    "forge",
+    "enter",
+    "renew",
+    "extend",
+    "expand",
+    "deepen",
+    "strengthen",
+}
 MEMBER_WORDS = {"member", "members", "membership", "incorporate", "include", "join", "comprise"}
 COLLEGE_HEADS = {
     "college",
