@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -48,6 +49,23 @@ def _links(*extra: dict[str, str]) -> list[dict[str, str]]:
     return [*extra, {"href": "/", "text": "Query page"}]
 
 
+async def _page(
+    graph: nx.MultiDiGraph, max_nodes: int, links: list[dict[str, str]], form: dict[str, Any] | None = None
+) -> HTMLResponse:
+    """The picture page, drawn off the event loop, its script served from ASSET_PATH."""
+    page = await run_in_threadpool(
+        render_page,
+        graph,
+        max_nodes=max_nodes,
+        assets="url",
+        asset_url=ASSET_PATH,
+        form=form,
+        links=links,
+        entity_url="/graph/entity/",
+    )
+    return HTMLResponse(page.html)
+
+
 @router.get("/graph", response_class=HTMLResponse, summary="Interactive picture of the graph")
 async def graph_page(
     store: StoreDep,
@@ -77,17 +95,7 @@ async def graph_page(
         },
     }
     links = _links({"href": "/graph", "text": "Whole graph"}) if flt != GraphFilter() else _links()
-    page = await run_in_threadpool(
-        render_page,
-        graph,
-        max_nodes=max_nodes,
-        assets="url",
-        asset_url=ASSET_PATH,
-        form=form,
-        links=links,
-        entity_url="/graph/entity/",
-    )
-    return HTMLResponse(page.html)
+    return await _page(graph, max_nodes, links, form)
 
 
 @router.get(
@@ -110,16 +118,7 @@ async def entity_page(
         *({"href": f"{here}?depth={d}", "text": f"depth {d}"} for d in (1, 2, 3) if d != depth),
         {"href": "/graph", "text": "Whole graph"},
     )
-    page = await run_in_threadpool(
-        render_page,
-        graph,
-        max_nodes=max_nodes,
-        assets="url",
-        asset_url=ASSET_PATH,
-        links=links,
-        entity_url="/graph/entity/",
-    )
-    return HTMLResponse(page.html)
+    return await _page(graph, max_nodes, links)
 
 
 @router.get(ASSET_PATH, include_in_schema=False)
