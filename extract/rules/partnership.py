@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extract.lexicon import AGREE_VERBS, PARTNER_WORDS
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
@@ -42,6 +42,12 @@ def update_parties(ctx: RuleContext, sent: Span) -> None:
         verbs = [t for t in sent if t.lemma_ in {"reach", "sign", "agree"}]
         if verbs and not ctx.denied(verbs[0]):
             ctx.add(first, "partnersWith", other, sent, 0.7)
+
+
+def signed_by_people(ctx: RuleContext, agent: Token) -> bool:
+    """Does a passive "signed by ..." name people (whose titles name units) rather than the
+    organisations themselves?"""
+    return any(m.cluster.type == "Person" for m in ctx.mentions_in(subtree_ids(agent)))
 
 
 def partnership(ctx: RuleContext, sent: Span) -> None:
@@ -95,11 +101,19 @@ def partnership(ctx: RuleContext, sent: Span) -> None:
                 ctx.add(a, "partnersWith", b, sent, 0.85)
             ctx.rule = "partnership"
         elif tok.lemma_.lower() in AGREE_VERBS and tok.pos_ == "VERB":
-            objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in PARTNER_WORDS]
+            objs = [
+                c
+                for c in tok.children
+                if c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in PARTNER_WORDS
+            ]
             if not objs or ctx.denied(tok):
                 continue
-            subs = [c for c in tok.children if c.dep_ == "nsubj"]
+            # "A and B signed an agreement" / "the agreement was signed by A and B"
+            subs = [c for c in tok.children if c.dep_ in {"nsubj", "agent"}]
             orgs = ctx.orgs(subtree_ids(subs[0])) if subs else []
+            if subs and subs[0].dep_ == "agent" and signed_by_people(ctx, subs[0]):
+                orgs = []  # "signed by P, dean of X's college, and Q, manager of Y's branch":
+                # units named in titles sign for their parents, which are the partners
             ctx.rule = "agreement"
             if len(orgs) >= 2:
                 for a, b in itertools.combinations(orgs, 2):

@@ -309,3 +309,23 @@ def test_title_of_a_possessed_unit_leads_the_unit(extractor) -> None:
     assert ("Maria Lindqvist", "leads", "Northvale University") not in t
     plain = triples(run(extractor, "Maria Lindqvist, director of Northvale University, spoke."))
     assert ("Maria Lindqvist", "leads", "Northvale University") in plain
+
+
+def test_agreement_signed_by_parties_in_the_passive(extractor) -> None:
+    t = triples(
+        run(
+            extractor,
+            "The cooperation agreement was signed on Monday by representatives from Northvale "
+            "University, Acme Robotics Ltd. and the Westmoor Institute of Technology.",
+        )
+    )
+    assert ("Acme Robotics Ltd.", "partnersWith", "Northvale University") in t
+    assert ("Northvale University", "partnersWith", "Westmoor Institute of Technology") in t
+    report = triples(
+        run(
+            extractor,
+            "The annual report was signed on Monday by representatives from Northvale "
+            "University, Acme Robotics Ltd. and the Westmoor Institute of Technology.",
+        )
+    )
+    assert not any(p == "partnersWith" for _, p, _ in report)
