@@ -90,7 +90,35 @@ LEGAL_SUFFIXES = {"co.", "co", "ltd.", "ltd", "inc.", "inc", "llc", "plc", "gmbh
 NAME_CONNECTORS = {"of", "for", "and", "&", "de"}
 
 # honorifics standing before a name ("Prof P") and between a title and a name ("its director Prof P")
-HONORIFICS = {"prof", "prof.", "professor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
+HONORIFICS = {
+    "prof",
+    "prof.",
+    "professor",
+    "dr",
+    "dr.",
+    "doctor",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "sir",
+    "dame",
+}
+
+# words that qualify a leadership title: "Executive Vice President", "deputy dean", "vice-chancellor"
+TITLE_MODIFIERS = {
+    "vice",
+    "deputy",
+    "executive",
+    "general",
+    "senior",
+    "associate",
+    "assistant",
+    "chief",
+    "acting",
+}
 
 # sentence-initial or title words that are capitalised but never begin a name
 NOT_NAME_START = {

@@ -41,6 +41,7 @@ def run_rules(doc: Doc, clusters: list[EntityCluster]) -> list[RelationItem]:
         leadership.leaders(ctx, sent)
         leadership.led_by_verb(ctx, sent)
         leadership.copular_post(ctx, sent)
+        leadership.title_then_person(ctx, sent)
         ctx.rule = "location"
         location.location(ctx, sent)
     return ctx.out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from extract.components.references import EntityCluster
-from extract.lexicon import HONORIFICS, LEAD_TITLE_WORDS, TITLE_WORDS
+from extract.lexicon import HONORIFICS, LEAD_TITLE_WORDS, TITLE_MODIFIERS, TITLE_WORDS
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
 
 
@@ -31,8 +31,11 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                     break
             if title_at is not None:
                 while title_at + 1 < sent.end:
-                    if doc[title_at + 1].lower_ in LEAD_TITLE_WORDS:
-                        title_at += 1  # "chief executive", "Executive Director"
+                    if (
+                        doc[title_at + 1].lower_ in LEAD_TITLE_WORDS | TITLE_MODIFIERS
+                        or doc[title_at + 1].text == "-"
+                    ):
+                        title_at += 1  # "chief executive", "Executive Vice President", "vice-chancellor"
                     elif (
                         doc[title_at + 1].lower_ in {"and", "&"}
                         and title_at + 2 < sent.end
@@ -86,15 +89,40 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
         titled = x
         while x >= sent.start and (
             doc[x].lower_ in TITLE_WORDS
-            or doc[x].lower_ in {"vice", "deputy", "executive", "party", "general"}
+            or doc[x].lower_ in TITLE_MODIFIERS | {"party"}
+            or (doc[x].text == "-" and x > sent.start and doc[x - 1].lower_ in TITLE_MODIFIERS)
         ):
-            x -= 1
+            x -= 1  # "Greenwich vice-chancellor P", "the alliance's chief executive P"
         if x < titled and x >= sent.start and doc[x].lower_ in {"'s", "’s"}:
             x -= 1
         if x < titled and x >= sent.start:
             prev = ctx.mention_at(doc[x])
             if prev is not None and prev.cluster.type in ORG_TYPES:
                 ctx.add(m.cluster, "leads", prev.cluster, sent, 0.85)
+
+
+def title_then_person(ctx: RuleContext, sent: Span) -> None:
+    """ "the vice-rector of X, P, said": a title of an organisation set off before a person."""
+    doc = ctx.doc
+    for m in ctx.mentions_in({t.i for t in sent}):
+        if m.cluster.type != "Person" or m.tok_start < sent.start + 3 or doc[m.tok_start - 1].text != ",":
+            continue
+        comma = m.tok_start - 1
+        of = next(
+            (
+                x
+                for x in range(comma - 1, max(sent.start, comma - 12) - 1, -1)
+                if doc[x].lower_ in {"of", "at"}
+            ),
+            None,
+        )
+        if of is None or of - 1 < sent.start or doc[of - 1].lower_ not in LEAD_TITLE_WORDS:
+            continue
+        if any(doc[x].text in {",", ";"} for x in range(of + 1, comma)):
+            continue
+        org = titled_org(ctx, of + 1, comma)
+        if org is not None:
+            ctx.add(m.cluster, "leads", org, sent, 0.85)
 
 
 def titled_org(ctx: RuleContext, start: int, stop: int) -> EntityCluster | None:

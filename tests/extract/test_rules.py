@@ -329,3 +329,25 @@ def test_agreement_signed_by_parties_in_the_passive(extractor) -> None:
         )
     )
     assert not any(p == "partnersWith" for _, p, _ in report)
+
+
+def test_hyphenated_and_qualified_titles(extractor) -> None:
+    t = triples(run(extractor, "Northvale University vice-chancellor Maria Lindqvist opened the lab."))
+    assert ("Maria Lindqvist", "leads", "Northvale University") in t
+    t = triples(
+        run(extractor, "Anna Berg, Executive Vice President at Acme Robotics Ltd., signed the agreement.")
+    )
+    assert ("Anna Berg", "leads", "Acme Robotics Ltd.") in t
+    t = triples(run(extractor, "Northvale University student Maria Lindqvist opened the lab."))
+    assert not any(p == "leads" for _, p, _ in t)
+
+
+def test_title_of_an_organisation_before_the_person(extractor) -> None:
+    t = triples(
+        run(extractor, "At the ceremony, the vice-rector of Northvale University, Maria Lindqvist, spoke.")
+    )
+    assert ("Maria Lindqvist", "leads", "Northvale University") in t
+    t = triples(
+        run(extractor, "At the ceremony, the campus of Northvale University, Maria Lindqvist said, was full.")
+    )
+    assert not any(p == "leads" for _, p, _ in t)
