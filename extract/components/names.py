@@ -693,7 +693,16 @@ def span_head(doc: Doc, span: Span) -> str | None:
 def used_as_place(doc: Doc, text: str) -> bool:
     """Does the article put the name after a place preposition somewhere ("in Japan")?"""
     return any(
-        e.text == text and e.start > 0 and doc[e.start - 1].lower_ in PLACE_PREPOSITIONS
+        e.text == text
+        and e.start > 0
+        and (
+            doc[e.start - 1].lower_ in PLACE_PREPOSITIONS
+            or (
+                doc[e.start - 1].lower_ == "the"
+                and e.start > 1
+                and doc[e.start - 2].lower_ in PLACE_PREPOSITIONS
+            )
+        )
         for e in doc.ents
         if e.label_ in {"GPE", "LOC"}
     )
@@ -710,6 +719,8 @@ def model_kind(
     if len(span) == 1 and span[0].lower_ in LEAD_TITLE_WORDS:
         return None  # "CEO", "CTO"
     if len(span) == 1 and ACRONYM.match(text):
+        if ent.label_ in {"GPE", "LOC"} and used_as_place(doc, text):
+            return "Place", False  # "universities in the UK": a country's short name
         return "", False
     ctx = context_type(doc, span.start, span.end, lo, hi) if ent.label_ in {"ORG", "GPE", "PERSON"} else None
     if ctx is not None:

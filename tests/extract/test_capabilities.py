@@ -106,11 +106,6 @@ def test_line_broken_member_list_under_header(extractor) -> None:
     assert members == LISTED, members
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an item on the lines after a colon within two sentences of the sentence naming the "
-    "alliance is left to the scorer, which may call it a member whatever the header says",
-)
 def test_near_miss_line_broken_guest_list_is_not_membership(extractor) -> None:
     ex = run(extractor, LIST_HEADER.format("guests") + LIST_ITEMS)
     assert not related(ex, "memberOf"), related(ex, "memberOf")

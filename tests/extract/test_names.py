@@ -303,3 +303,15 @@ def test_headline_and_coordination_through_the_pipeline(extractor) -> None:
     assert types.get("Northvale Institute of Technology") == "University"
     assert not any(" and " in n and "Corvane" in n for n in types)
     assert types.get("Zentrix") == "Enterprise"
+
+
+def test_country_acronym_used_as_a_place_is_a_place(extractor) -> None:
+    from extract.model import Article
+
+    text = (
+        'The Coastal Universities Alliance describes itself as a group of "the most enterprising '
+        'universities in the UK". Northvale University joined the alliance and the UK government '
+        "welcomed it."
+    )
+    ex = extractor.extract(Article(text=text, source="test", language="en"))
+    assert {e.name: e.type for e in ex.entities}.get("UK") == "Place"
