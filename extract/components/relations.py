@@ -36,6 +36,12 @@ def hedged(sent: Span) -> bool:
     return False
 
 
+def member_cue(cand: candidate_pairs.Candidate) -> bool:
+    """Does a member word stand in the sentence where the pair meets, or in the far sentence
+    (the header of a list, the sentence naming the alliance)?"""
+    return any(f.endswith("c=member") for inst in cand.instances for f in inst.features)
+
+
 def relate(doc: Doc, model: RelationModel | None = None) -> list[RelationItem]:
     """The relations of a parsed doc whose entities are resolved.
 
@@ -61,6 +67,8 @@ def relate(doc: Doc, model: RelationModel | None = None) -> list[RelationItem]:
             best[key] = max(best.get(key, 0.0), p)
     for cand, p, trusted in scored:
         assert cand.sentence is not None  # kept above only with a sentence
+        if cand.label == "memberOf" and not trusted and not member_cue(cand):
+            continue  # no member word where the two meet: a guest list, not a member list
         if cand.label in FUNCTIONAL and p < best[(id(cand.head), cand.label)] and not trusted:
             continue  # a person leads, a unit belongs to, the one the evidence favours most
         if trusted or (p >= model.threshold and not hedged(cand.sentence)):

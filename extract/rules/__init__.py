@@ -24,8 +24,6 @@ def run_rules(doc: Doc, clusters: list[EntityCluster]) -> list[RelationItem]:
     naming.naming(ctx)
     ctx.rule = "name_prefix"
     naming.name_prefix(ctx)
-    ctx.rule = "name_founders"
-    naming.name_founders(ctx)
     for sent in doc.sents:
         ctx.rule = "partnership"
         partnership.update_parties(ctx, sent)

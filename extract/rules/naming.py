@@ -7,7 +7,6 @@ locate it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span
@@ -64,20 +63,13 @@ def possessive_owner(ctx: RuleContext, m: Mention) -> EntityCluster | None:
 
 UNIT_TYPES = {"Institute", "GovernmentBody", "Enterprise"}
 PARENT_TYPES = {"University", "Enterprise", "GovernmentBody", "Institute", "Alliance"}
-FOUNDED_BY_NAME = {"Institute", "Program"}
-
-
-def spaced(name: str) -> str:
-    """A name lower-cased with hyphens, dashes and slashes as word breaks, padded with spaces,
-    so that one name can be looked for inside another word for word."""
-    return " " + re.sub(r"[-\u2013\u2014/]", " ", name.lower()) + " "
 
 
 def named_units(
     ctx: RuleContext, types: set[str]
 ) -> Iterator[tuple[EntityCluster, Span, list[EntityCluster]]]:
     """(unit, the sentence of its first named mention, the article's other named organisations)
-    for each named entity of `types`: what the two name-comparing votes below look at."""
+    for each named entity of `types`: what the name-comparing vote below looks at."""
     named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
     for unit in ctx.clusters:
         if unit.type not in types:
@@ -101,17 +93,6 @@ def name_prefix(ctx: RuleContext) -> None:
         ]
         if parents:  # the longest name it begins with: "Acme Research Institute Office" → the institute
             ctx.add(unit, "partOf", max(parents, key=lambda x: x[0])[1], sent, 0.6)
-
-
-def name_founders(ctx: RuleContext) -> None:
-    """ "the Northvale–Acme Joint Laboratory": a unit or programme whose name holds the names of
-    two or more organisations of the article was founded by them. A vote for the scorer."""
-    for unit, sent, others in named_units(ctx, FOUNDED_BY_NAME):
-        texts = [spaced(n) for n in unit.names]
-        founders = [c for c in others if any(spaced(p) in t for t in texts for p in c.names if len(p) > 1)]
-        if len(founders) >= 2:
-            for f in founders:
-                ctx.add(unit, "establishedBy", f, sent, 0.6)
 
 
 def part_of_phrase(ctx: RuleContext, sent: Span) -> None:
