@@ -70,6 +70,18 @@ class Mention:
     # "the two sides": the organisations a plural reference stands for (entity stays None)
     group: list[EntityCluster] = field(default_factory=list)
 
+    @classmethod
+    def of_span(cls, span: Span, kind: str) -> Mention:
+        """A mention of `kind` covering the tokens of `span`, named as written."""
+        return cls(
+            start=span.start_char,
+            end=span.end_char,
+            name=span.text,
+            kind=kind,
+            tok_start=span.start,
+            tok_end=span.end,
+        )
+
     @property
     def cluster(self) -> EntityCluster:
         """The resolved entity, for code that only sees resolved mentions (the relation rules)."""
@@ -631,20 +643,7 @@ def find_mentions(doc: Doc, tagger: Tagger | None = None) -> list[Mention]:
 def honorific_people(doc: Doc, found: list[Mention]) -> list[Mention]:
     """ "Prof RK Singh": a person, whatever the model reads there."""
     taken = {c for m in found for c in range(m.start, m.end)}
-    out = []
-    for i, j in honorific_names(doc, taken):
-        span = doc[i:j]
-        out.append(
-            Mention(
-                start=span.start_char,
-                end=span.end_char,
-                name=span.text,
-                kind="Person",
-                tok_start=i,
-                tok_end=j,
-            )
-        )
-    return out
+    return [Mention.of_span(doc[i:j], "Person") for i, j in honorific_names(doc, taken)]
 
 
 MODEL_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC"}
@@ -976,17 +975,7 @@ def lowercase_alliances(doc: Doc, taken: set[int]) -> list[Mention]:
             for x in range(s, tok.i)
         ):
             continue
-        span = doc[s : tok.i + 1]
-        out.append(
-            Mention(
-                start=span.start_char,
-                end=span.end_char,
-                name=span.text,
-                kind="Alliance",
-                tok_start=span.start,
-                tok_end=span.end,
-            )
-        )
+        out.append(Mention.of_span(doc[s : tok.i + 1], "Alliance"))
     return out
 
 

@@ -55,31 +55,14 @@ def corpus_dir() -> Path:
     return Path(env).expanduser() if env else DEFAULT_CORPUS
 
 
-def load_scorer(corpus: Path) -> ModuleType:
-    """The shared scorer, imported from its file (corpus/../tools/eval_extraction.py) so the test
-    scores exactly as the task's tool does; the project copy if the tool is not beside the corpus."""
-    tool = corpus.parent / "tools" / "eval_extraction.py"
-    if not tool.exists():
-        tool = REPO / "tests" / "extract" / "scoring.py"
-    spec = importlib.util.spec_from_file_location("eval_extraction", tool)
+def bench_quality() -> ModuleType:
+    """bench/extract_quality.py, loaded from its file: the test shares its corpus helpers (the
+    shared scorer's import with the project copy as fallback, the article/gold pairs)."""
+    spec = importlib.util.spec_from_file_location("extract_quality", REPO / "bench" / "extract_quality.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def article_pairs(corpus: Path) -> list[tuple[Path, Path]]:
-    """(article, gold) of the seed set and the development set."""
-    pairs = []
-    for arts, gold in (
-        (corpus / "articles", corpus / "gold"),
-        (corpus / "dev" / "articles", corpus / "dev" / "gold"),
-    ):
-        for path in sorted(arts.glob("*.txt")):
-            g = gold / f"{path.stem}.json"
-            if g.exists():
-                pairs.append((path, g))
-    return pairs
 
 
 LINE = re.compile(r"^(\w+)\s+P [\d.]+ R [\d.]+ F1 ([\d.]+)\s+\(tp (\d+), pred (\d+), gold (\d+)\)$")
@@ -127,7 +110,8 @@ def corpus_scores(extractor, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     corpus = corpus_dir()
     if not (corpus / "dev" / "gold").is_dir():
         pytest.skip(f"annotated corpus not found at {corpus} (set EDUKG_CORPUS to its directory)")
-    pairs = article_pairs(corpus)
+    quality = bench_quality()
+    pairs = quality.corpus_articles(corpus)
     assert len(pairs) >= 29, f"expected the 5 seed + 24 dev articles, found {len(pairs)} in {corpus}"
     arts = [Article(text=a.read_text(encoding="utf-8"), source=str(a)) for a, _ in pairs]
     preds = []
@@ -135,7 +119,7 @@ def corpus_scores(extractor, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         assert not isinstance(result, Exception), f"{art.source}: {result}"
         preds.append(result.to_json())
     return score_with_tool(
-        load_scorer(corpus), preds, [g for _, g in pairs], tmp_path_factory.mktemp("corpus")
+        quality.load_scorer(corpus), preds, [g for _, g in pairs], tmp_path_factory.mktemp("corpus")
     )
 
 
