@@ -9,7 +9,10 @@ from spacy.tokens import Span
 
 from extract.components.references import EntityCluster
 from extract.lexicon import HONORIFICS, LEAD_TITLE_WORDS, TITLE_MODIFIERS, TITLE_WORDS
+from extract.names.tokens import POSSESSIVE
 from extract.rules.context import ORG_TYPES, RuleContext, subtree_ids
+
+TITLE_RUN_WORDS = LEAD_TITLE_WORDS | TITLE_MODIFIERS  # words that go on a title: "Executive Vice President"
 
 
 def leaders(ctx: RuleContext, sent: Span) -> None:
@@ -31,10 +34,7 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
                     break
             if title_at is not None:
                 while title_at + 1 < sent.end:
-                    if (
-                        doc[title_at + 1].lower_ in LEAD_TITLE_WORDS | TITLE_MODIFIERS
-                        or doc[title_at + 1].text == "-"
-                    ):
+                    if doc[title_at + 1].lower_ in TITLE_RUN_WORDS or doc[title_at + 1].text == "-":
                         title_at += 1  # "chief executive", "Executive Vice President", "vice-chancellor"
                     elif (
                         doc[title_at + 1].lower_ in {"and", "&"}
@@ -89,11 +89,12 @@ def leaders(ctx: RuleContext, sent: Span) -> None:
         titled = x
         while x >= sent.start and (
             doc[x].lower_ in TITLE_WORDS
-            or doc[x].lower_ in TITLE_MODIFIERS | {"party"}
+            or doc[x].lower_ in TITLE_MODIFIERS
+            or doc[x].lower_ == "party"
             or (doc[x].text == "-" and x > sent.start and doc[x - 1].lower_ in TITLE_MODIFIERS)
         ):
             x -= 1  # "Greenwich vice-chancellor P", "the alliance's chief executive P"
-        if x < titled and x >= sent.start and doc[x].lower_ in {"'s", "’s"}:
+        if x < titled and x >= sent.start and doc[x].text in POSSESSIVE:
             x -= 1
         if x < titled and x >= sent.start:
             prev = ctx.mention_at(doc[x])
@@ -136,7 +137,7 @@ def titled_org(ctx: RuleContext, start: int, stop: int) -> EntityCluster | None:
     if not mentions:
         return None
     first = mentions[0]
-    if len(mentions) > 1 and first.tok_end < stop and doc[first.tok_end].text in {"'s", "’s"}:
+    if len(mentions) > 1 and first.tok_end < stop and doc[first.tok_end].text in POSSESSIVE:
         return mentions[1].cluster
     return first.cluster
 

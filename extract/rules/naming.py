@@ -7,12 +7,11 @@ locate it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from spacy.tokens import Span
 
 from extract.components.names import Mention
 from extract.components.references import EntityCluster
+from extract.names.tokens import POSSESSIVE
 from extract.rules.context import RuleContext, subtree_ids
 
 
@@ -49,7 +48,7 @@ def possessive_owner(ctx: RuleContext, m: Mention) -> EntityCluster | None:
     """The organisation X in "X's <unit>", when the unit is an institute or office."""
     doc = ctx.doc
     k = m.tok_start
-    if m.cluster.type not in {"Institute", "GovernmentBody"} or k < 2 or doc[k - 1].text not in {"'s", "’s"}:
+    if m.cluster.type not in {"Institute", "GovernmentBody"} or k < 2 or doc[k - 1].text not in POSSESSIVE:
         return None
     owner = ctx.mention_at(doc[k - 2])
     if (
@@ -65,34 +64,26 @@ UNIT_TYPES = {"Institute", "GovernmentBody", "Enterprise"}
 PARENT_TYPES = {"University", "Enterprise", "GovernmentBody", "Institute", "Alliance"}
 
 
-def named_units(
-    ctx: RuleContext, types: set[str]
-) -> Iterator[tuple[EntityCluster, Span, list[EntityCluster]]]:
-    """(unit, the sentence of its first named mention, the article's other named organisations)
-    for each named entity of `types`: what the name-comparing vote below looks at."""
-    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
-    for unit in ctx.clusters:
-        if unit.type not in types:
-            continue
-        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
-        if first is not None:
-            yield unit, ctx.doc[first.tok_start].sent, [c for c in named if c is not unit]
-
-
 def name_prefix(ctx: RuleContext) -> None:
     """ "Acme Robotics Research Institute" beside "Acme Robotics": a name that begins with the
     whole name of another organisation of the article names a unit of it. A vote for the
     scorer, not a statement: a joint unit is named after its founders the same way."""
-    for unit, sent, others in named_units(ctx, UNIT_TYPES):
+    named = [c for c in ctx.clusters if c.type in PARENT_TYPES and any(not m.generic for m in c.mentions)]
+    for unit in ctx.clusters:
+        first = min((m for m in unit.mentions if not m.generic), key=lambda m: m.start, default=None)
+        if unit.type not in UNIT_TYPES or first is None:
+            continue
         names = [n.lower() + " " for n in unit.names]
         parents = [
             (len(p), parent)
-            for parent in others
+            for parent in named
+            if parent is not unit
             for p in parent.names
             if len(p) > 1 and any(n.startswith(p.lower() + " ") for n in names)
         ]
         if parents:  # the longest name it begins with: "Acme Research Institute Office" → the institute
-            ctx.add(unit, "partOf", max(parents, key=lambda x: x[0])[1], sent, 0.6)
+            parent = max(parents, key=lambda x: x[0])[1]
+            ctx.add(unit, "partOf", parent, ctx.doc[first.tok_start].sent, 0.6)
 
 
 def part_of_phrase(ctx: RuleContext, sent: Span) -> None:

@@ -305,6 +305,7 @@ def test_headline_and_coordination_through_the_pipeline(extractor) -> None:
     assert types.get("Zentrix") == "Enterprise"
 
 
+@pytest.mark.slow
 def test_country_acronym_used_as_a_place_is_a_place(extractor) -> None:
     from extract.model import Article
 
